@@ -1,0 +1,77 @@
+# coopmap - the only build file.  make | make test | make run | make BUILD=asan check | make fmt
+BUILD    ?= debug
+B        := build$(if $(filter asan,$(BUILD)),-asan,)
+MODULES  := base store import calc render http cli
+PKGS     := gdal spatialite sqlite3 proj geos cairo libpng pangocairo libmicrohttpd jansson libsodium
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wformat=2 -fno-common
+OPT_debug   := -O2 -g
+OPT_release := -O2 -DNDEBUG
+OPT_asan    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# -isystem: GDAL's headers are not warning-clean under our flags
+PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgeos_c -lm -lpthread
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(addprefix -Isrc/,$(MODULES))
+CFLAGS   += -std=c11 $(WARN) $(OPT_$(BUILD)) -MMD -MP
+SAN_asan := -fsanitize=address,undefined
+LDFLAGS  += $(SAN_$(BUILD))
+
+SRCS      := $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
+LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/cli/main.c,$(SRCS)))
+MAIN_OBJ  := $(B)/obj/cli/main.o
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRCS))
+SHELL_TESTS := $(sort $(wildcard tests/*.t))
+
+COOPMAP_SHARED ?= $(abspath ../shared/data)
+export COOPMAP_SHARED
+
+.PHONY: all deps check test run demo fmt clean web
+all: $(B)/coopmap $(TEST_BINS)
+
+deps:
+	@scripts/install-deps.sh
+
+$(B)/coopmap: $(MAIN_OBJ) $(B)/libcoopmap.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/libcoopmap.a: $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo 'CC $<'
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libcoopmap.a tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcoopmap.a $(PKG_LIBS)
+
+# Runs the TAP suite against the $(BUILD) binaries.
+check: all
+	COOPMAP=$(abspath $(B)/coopmap) COOPMAP_BUILD=$(abspath $(B)) \
+	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  prove --exec '' $(TEST_BINS) $(SHELL_TESTS)
+
+test: deps
+	$(MAKE) check
+	$(MAKE) BUILD=asan check
+	scripts/check_layers.sh
+
+demo.db: $(B)/coopmap scripts/demo.sh $(wildcard data/demo/*)
+	scripts/demo.sh $(B)/coopmap demo.db
+
+run: deps
+	$(MAKE) all
+	$(MAKE) demo.db
+	$(B)/coopmap info --db demo.db
+
+fmt:
+	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(TEST_SRCS)
+
+clean:
+	rm -rf build build-asan demo.db demo.db-wal demo.db-shm
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

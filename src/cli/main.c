@@ -1,0 +1,29 @@
+/* main.c - the coopmap program: config from the environment, then one subcommand. */
+#include "cli.h"
+
+#include <stdio.h>
+
+static const struct cli_cmd commands[] = {
+    {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
+    {"config", cmd_config, "show the effective options and where each can be set"},
+    {NULL, NULL, NULL},
+};
+
+int
+main(int argc, char **argv)
+{
+    struct cm_err err = {0};
+    struct cm_config cfg;
+    int rc;
+
+    if ((rc = cm_config_init(&cfg, &err)) == CM_OK)
+        rc = cli_dispatch("coopmap", commands, &cfg, argc - 1, argv + 1, &err);
+    cm_config_cleanup(&cfg);
+    if (rc == 1)
+        return 0; /* --help */
+    if (rc != CM_OK) {
+        fprintf(stderr, "coopmap: %s\n", err.msg[0] ? err.msg : cm_err_name(rc));
+        return cm_err_exit_code(rc);
+    }
+    return 0;
+}

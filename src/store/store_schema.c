@@ -1,0 +1,157 @@
+/* store_schema.c - schema and migrations keyed on PRAGMA user_version.
+ * Each migration runs inside the same BEGIN IMMEDIATE as the version check, so two processes
+ * opening a fresh file cannot both apply it. Add a migration; never edit a released one. */
+#include "store_int.h"
+
+#include <stdio.h>
+
+/* Version 1: geography, elections, census, import log. Geometries are EPSG:4326
+ * MultiPolygons registered with SpatiaLite (ogrinfo and QGIS list them), with R*Tree indexes.
+ * Result rows name their bureau by code, not by foreign key: results may arrive before, or
+ * without, contours, and replacing a contour set must not delete results. */
+static const char schema_v1[] =
+    "SELECT InitSpatialMetadata(0, 'WGS84');"
+    "SELECT InsertEpsgSrid(2154); SELECT InsertEpsgSrid(3857); SELECT InsertEpsgSrid(3035);"
+    "CREATE TABLE commune ("
+    "  code TEXT PRIMARY KEY CHECK (length(code) = 5),"
+    "  name TEXT,"
+    "  dep  TEXT);"
+    "CREATE TABLE contour_set ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('bureau', 'iris')),"
+    "  source TEXT NOT NULL,"          /* file name as given */
+    "  sha256 TEXT NOT NULL,"
+    "  year INTEGER,"
+    "  communes TEXT NOT NULL,"        /* sorted comma list of communes it covers */
+    "  n_features INTEGER NOT NULL,"
+    "  n_areas INTEGER NOT NULL,"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
+    "CREATE TABLE bureau ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE CHECK (length(code) = 10 AND substr(code, 6, 1) = '_'),"
+    "  commune TEXT NOT NULL,"
+    "  label TEXT,"
+    "  circo TEXT,"
+    "  set_id INTEGER NOT NULL REFERENCES contour_set(id) ON DELETE CASCADE,"
+    "  source TEXT,"
+    "  year INTEGER);"
+    "SELECT AddGeometryColumn('bureau', 'geom', 4326, 'MULTIPOLYGON', 'XY', 1);"
+    "SELECT CreateSpatialIndex('bureau', 'geom');"
+    "CREATE INDEX bureau_commune ON bureau(commune);"
+    "CREATE INDEX bureau_set ON bureau(set_id);"
+    "CREATE TABLE iris ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE CHECK (length(code) = 9),"
+    "  commune TEXT NOT NULL,"
+    "  label TEXT,"
+    "  typ TEXT,"
+    "  set_id INTEGER NOT NULL REFERENCES contour_set(id) ON DELETE CASCADE,"
+    "  source TEXT,"
+    "  year INTEGER);"
+    "SELECT AddGeometryColumn('iris', 'geom', 4326, 'MULTIPOLYGON', 'XY', 1);"
+    "SELECT CreateSpatialIndex('iris', 'geom');"
+    "CREATE INDEX iris_set ON iris(set_id);"
+    "CREATE TABLE election ("
+    "  id TEXT PRIMARY KEY,"           /* user's id, e.g. pres2017 */
+    "  kind TEXT NOT NULL,"            /* presidentielle, legislatives, europeennes, ... */
+    "  date TEXT,"                     /* ISO date of round 1 */
+    "  label TEXT);"
+    "CREATE TABLE election_round ("
+    "  id INTEGER PRIMARY KEY,"
+    "  election TEXT NOT NULL REFERENCES election(id) ON DELETE CASCADE,"
+    "  round INTEGER NOT NULL CHECK (round IN (1, 2)),"
+    "  source TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  layout TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  UNIQUE (election, round));"
+    "CREATE TABLE result ("
+    "  id INTEGER PRIMARY KEY,"
+    "  round_id INTEGER NOT NULL REFERENCES election_round(id) ON DELETE CASCADE,"
+    "  bureau TEXT NOT NULL,"          /* INSEE_BBBB */
+    "  commune TEXT NOT NULL,"
+    "  circo TEXT,"                    /* constituency when the file gives one, e.g. 75-01 */
+    "  inscrits INTEGER NOT NULL CHECK (inscrits >= 0),"
+    "  votants INTEGER NOT NULL CHECK (votants >= 0),"
+    "  abstentions INTEGER NOT NULL CHECK (abstentions >= 0),"
+    "  blancs INTEGER,"
+    "  nuls INTEGER,"
+    "  exprimes INTEGER NOT NULL CHECK (exprimes >= 0),"
+    "  nuls_derived INTEGER NOT NULL DEFAULT 0,"  /* 1: nuls = votants - blancs - exprimes */
+    "  line INTEGER,"                  /* line in the source file */
+    "  UNIQUE (round_id, bureau));"
+    "CREATE INDEX result_bureau ON result(bureau);"
+    "CREATE TABLE candidate ("
+    "  id INTEGER PRIMARY KEY,"
+    "  round_id INTEGER NOT NULL REFERENCES election_round(id) ON DELETE CASCADE,"
+    "  circo TEXT NOT NULL DEFAULT '',"  /* '' for a national candidate or a nuance column */
+    "  panel INTEGER,"
+    "  name TEXT NOT NULL,"
+    "  nuance TEXT,"
+    "  UNIQUE (round_id, circo, panel, name));"
+    "CREATE TABLE vote ("
+    "  result_id INTEGER NOT NULL REFERENCES result(id) ON DELETE CASCADE,"
+    "  candidate_id INTEGER NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,"
+    "  voix INTEGER NOT NULL CHECK (voix >= 0),"
+    "  PRIMARY KEY (result_id, candidate_id)) WITHOUT ROWID;"
+    "CREATE INDEX vote_candidate ON vote(candidate_id);"
+    "CREATE TABLE census ("
+    "  iris TEXT NOT NULL,"
+    "  variable TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  value REAL,"                    /* NULL: statistical secret, never 0 */
+    "  source TEXT NOT NULL,"
+    "  PRIMARY KEY (iris, variable, year)) WITHOUT ROWID;"
+    "CREATE INDEX census_var ON census(variable, year);"
+    "CREATE TABLE import_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  kind TEXT NOT NULL,"            /* bureaux, iris, results, census */
+    "  source TEXT NOT NULL,"
+    "  sha256 TEXT,"
+    "  rows_read INTEGER, imported INTEGER, repaired INTEGER, rejected INTEGER,"
+    "  message TEXT);"
+    "CREATE TABLE option ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL);";
+
+static const char *const migrations[] = {
+    schema_v1,
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+store_schema_latest(void)
+{
+    return N_MIGRATIONS;
+}
+
+int
+store_migrate(struct store *st, struct cm_err *err)
+{
+    char sql[64];
+    int rc, v;
+
+    if (store_schema_version(st) == N_MIGRATIONS)
+        return CM_OK; /* fast path: no write lock for an up-to-date store */
+    if ((rc = store_begin(st, err)) != CM_OK)
+        return rc;
+    v = store_schema_version(st);
+    if (v < 0 || v > N_MIGRATIONS) {
+        rc = cm_err_set(err, CM_EDB, "store schema version %d is newer than this coopmap (%d)",
+                        v, N_MIGRATIONS);
+        goto out;
+    }
+    for (; v < N_MIGRATIONS; v++) {
+        if ((rc = store_exec(st, migrations[v], "schema migration", err)) != CM_OK)
+            goto out;
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", N_MIGRATIONS);
+    if ((rc = store_exec(st, sql, "schema version", err)) != CM_OK)
+        goto out;
+    return store_commit(st, err);
+out:
+    store_rollback(st);
+    return rc;
+}
