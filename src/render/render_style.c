@@ -120,9 +120,14 @@ render_style_quantiles(struct render_style *s, const double *v, size_t n, int n_
     if (m > 0) {
         s->breaks[k++] = sorted[0];
         for (int c = 1; c < n_classes; c++) {
-            double b = sorted[(size_t)c * m / (size_t)n_classes];
-            if (b > s->breaks[k - 1])
-                s->breaks[k++] = b; /* ties merge classes rather than leave one empty */
+            size_t i = (size_t)c * m / (size_t)n_classes;
+            /* a break tied with the previous one moves up to the next distinct value, and
+             * classes merge when none is left: no class is ever empty */
+            while (i < m && sorted[i] <= s->breaks[k - 1])
+                i++;
+            if (i == m)
+                break;
+            s->breaks[k++] = sorted[i];
         }
         s->breaks[k] = sorted[m - 1];
     }
