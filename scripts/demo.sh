@@ -29,6 +29,7 @@ if "$bin" compute --help >/dev/null 2>&1; then
     cm compute >/dev/null
 fi
 "$bin" info --db "$tmp" >/dev/null   # the store must open read-only before it is published
-rm -f "$tmp-wal" "$tmp-shm"
+# the last connection has checkpointed and removed the WAL; move it along if it has not
+for ext in -wal -shm; do [ -e "$tmp$ext" ] && mv "$tmp$ext" "$out$ext"; done
 mv "$tmp" "$out"
 trap - EXIT
