@@ -33,7 +33,8 @@ deps:
 	@scripts/install-deps.sh
 
 $(B)/coopmap: $(MAIN_OBJ) $(B)/libcoopmap.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo 'LD $@'
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/libcoopmap.a: $(LIB_OBJS)
 	@rm -f $@
@@ -46,7 +47,8 @@ $(B)/obj/%.o: src/%.c
 
 $(B)/tests/%: tests/unit/%.c $(B)/libcoopmap.a tests/tap.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcoopmap.a $(PKG_LIBS)
+	@echo 'LD $@'
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcoopmap.a $(PKG_LIBS)
 
 # Runs the TAP suite against the $(BUILD) binaries.
 check: all

@@ -1,0 +1,14 @@
+/* cmd_import.c - `coopmap import KIND FILE ...`: dispatch to one importer per kind. */
+#include "cli.h"
+
+#include <stddef.h>
+
+static const struct cli_cmd importers[] = {
+    {NULL, NULL, NULL},
+};
+
+int
+cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
+{
+    return cli_dispatch("coopmap import", importers, cfg, argc - 1, argv + 1, err);
+}
