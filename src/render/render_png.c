@@ -1,7 +1,9 @@
 /* render_png.c - libpng encoder for cairo surfaces, the shared empty tile, and one-call tile
- * rendering (render layer). Measured on z8-z14 tiles (see the closing note of the render
- * branch): zlib level 1 with no row filter and Z_RLE beat cairo's own writer by far, because
- * flat choropleth rows compress well without filtering. */
+ * rendering (render layer). Measured on 851 Paris tiles z12-z16 (256 px): zlib level 1, no
+ * row filter, default strategy: 0.67 ms and 14.7 KB per tile, against 2.76 ms and 15.7 KB
+ * for cairo_surface_write_to_png_stream; SUB/UP/PAETH filters cost 20-70% more time for
+ * larger files (flat choropleth rows need no filter), Z_RLE without filter triples the size
+ * (ARGB repeats have period 4, not 1), level 6 + all filters is 4x slower. */
 #include "render_png.h"
 
 #include <png.h>
@@ -10,7 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
-const struct render_png_opts render_png_default = {1, PNG_FILTER_NONE, Z_RLE};
+const struct render_png_opts render_png_default = {1, PNG_FILTER_NONE, Z_DEFAULT_STRATEGY};
 
 static void
 png_write_buf(png_structp png, png_bytep data, png_size_t len)
