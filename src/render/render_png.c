@@ -12,7 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
-const struct render_png_opts render_png_default = {1, PNG_FILTER_NONE, Z_DEFAULT_STRATEGY};
+const struct render_png_opts render_png_default = {1, PNG_FILTER_NONE, Z_DEFAULT_STRATEGY, 1};
 
 static void
 png_write_buf(png_structp png, png_bytep data, png_size_t len)
@@ -49,6 +49,57 @@ row_convert(const uint32_t *src, int w, int opaque, unsigned char *dst)
     }
 }
 
+/* Up to 256 colours of a tile, keyed by premultiplied ARGB (open addressing, 512 slots). */
+struct palette {
+    uint32_t key[512];
+    unsigned char idx[512], used[512];
+    uint32_t argb[256]; /* premultiplied, in order of first appearance */
+    int n;
+};
+
+static int
+palette_index(struct palette *p, uint32_t argb)
+{
+    unsigned h = (unsigned)((argb * 2654435761u) >> 23);
+
+    for (;; h = (h + 1) & 511) {
+        if (!p->used[h]) {
+            if (p->n == 256)
+                return -1;
+            p->used[h] = 1;
+            p->key[h] = argb;
+            p->argb[p->n] = argb;
+            p->idx[h] = (unsigned char)p->n;
+            return p->n++;
+        }
+        if (p->key[h] == argb)
+            return p->idx[h];
+    }
+}
+
+/* Index image of a surface with at most 256 colours; returns 0, or -1 when there are more.
+ * Choropleth tiles nearly always fit: runs of one colour make the last-pixel cache hit. */
+static int
+to_indexed(const unsigned char *data, int w, int h, int stride, struct palette *p,
+           unsigned char *out)
+{
+    uint32_t last = 0;
+    int last_i = palette_index(p, 0);
+
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            if (row[x] != last) {
+                last = row[x];
+                if ((last_i = palette_index(p, last)) < 0)
+                    return -1;
+            }
+            *out++ = (unsigned char)last_i;
+        }
+    }
+    return 0;
+}
+
 static int
 all_opaque(const unsigned char *data, int w, int h, int stride)
 {
@@ -61,25 +112,54 @@ all_opaque(const unsigned char *data, int w, int h, int stride)
     return 1;
 }
 
-/* libpng reports errors by longjmp: everything it can skip over lives in the caller. */
+/* PLTE and tRNS of a palette, straight alpha. */
+static void
+palette_set(png_structp png, png_infop info, const struct palette *p)
+{
+    png_color rgb[256] = {{0, 0, 0}};
+    unsigned char alpha[256], px[4];
+    int n_trans = 0;
+
+    for (int i = 0; i < p->n; i++) {
+        row_convert(&p->argb[i], 1, 0, px);
+        rgb[i].red = px[0], rgb[i].green = px[1], rgb[i].blue = px[2];
+        alpha[i] = px[3];
+        if (px[3] != 255)
+            n_trans = i + 1;
+    }
+    png_set_PLTE(png, info, rgb, p->n);
+    if (n_trans)
+        png_set_tRNS(png, info, alpha, n_trans, NULL);
+}
+
+/* libpng reports errors by longjmp: everything it can skip over lives in the caller.
+ * pal != NULL: write the index image held in row (w * h bytes) with pal's colours. */
 static int
 png_run(png_structp png, png_infop info, cairo_surface_t *img, const struct render_png_opts *o,
-        unsigned char *row, int opaque)
+        unsigned char *row, int opaque, const struct palette *pal)
 {
     int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
     int stride = cairo_image_surface_get_stride(img);
     const unsigned char *data = cairo_image_surface_get_data(img);
+    int type = pal ? PNG_COLOR_TYPE_PALETTE
+               : opaque ? PNG_COLOR_TYPE_RGB
+                        : PNG_COLOR_TYPE_RGB_ALPHA;
 
     if (setjmp(png_jmpbuf(png)))
         return -1;
     png_set_compression_level(png, o->level);
     png_set_compression_strategy(png, o->strategy);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, o->filters);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+    if (pal)
+        palette_set(png, info, pal);
     png_write_info(png, info);
     for (int y = 0; y < h; y++) {
+        if (pal) {
+            png_write_row(png, row + (size_t)y * w);
+            continue;
+        }
         row_convert((const uint32_t *)(const void *)(data + (size_t)y * stride), w, opaque, row);
         png_write_row(png, row);
     }
@@ -94,7 +174,8 @@ render_png_encode(cairo_surface_t *img, const struct render_png_opts *o, struct 
     png_structp png = NULL;
     png_infop info = NULL;
     unsigned char *row = NULL;
-    int w, h, opaque, rc = CM_OK;
+    struct palette *pal = NULL;
+    int w, h, opaque = 0, rc = CM_OK;
 
     if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS
         || cairo_image_surface_get_format(img) != CAIRO_FORMAT_ARGB32)
@@ -102,25 +183,34 @@ render_png_encode(cairo_surface_t *img, const struct render_png_opts *o, struct 
     cairo_surface_flush(img);
     w = cairo_image_surface_get_width(img);
     h = cairo_image_surface_get_height(img);
-    opaque = all_opaque(cairo_image_surface_get_data(img), w, h,
-                        cairo_image_surface_get_stride(img));
+    o = o ? o : &render_png_default;
+    row = malloc(o->palette ? (size_t)w * h : (size_t)w * 4);
+    pal = o->palette ? calloc(1, sizeof *pal) : NULL;
+    if (row == NULL || (o->palette && pal == NULL)) {
+        rc = cm_err_set(err, CM_ENOMEM, "png: no memory for a %dx%d image", w, h);
+        goto out;
+    }
+    if (pal && to_indexed(cairo_image_surface_get_data(img), w, h,
+                          cairo_image_surface_get_stride(img), pal, row) != 0) {
+        free(pal); /* more than 256 colours: true colour */
+        pal = NULL;
+    }
+    if (pal == NULL)
+        opaque = all_opaque(cairo_image_surface_get_data(img), w, h,
+                            cairo_image_surface_get_stride(img));
     png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     info = png ? png_create_info_struct(png) : NULL;
     if (info == NULL) {
         rc = cm_err_set(err, CM_ERENDER, "png: libpng initialisation failed");
         goto out;
     }
-    row = malloc((size_t)w * 4);
-    if (row == NULL) {
-        rc = cm_err_set(err, CM_ENOMEM, "png: no memory for a %d px row", w);
-        goto out;
-    }
     png_set_write_fn(png, out, png_write_buf, png_flush_none);
-    if (png_run(png, info, img, o ? o : &render_png_default, row, opaque) != 0)
+    if (png_run(png, info, img, o, row, opaque, pal) != 0)
         rc = cm_err_set(err, CM_ERENDER, "png: libpng failed to encode %dx%d", w, h);
 out:
     png_destroy_write_struct(&png, &info);
     free(row);
+    free(pal);
     return rc;
 }
 

@@ -16,11 +16,13 @@ struct render_png_opts {
     int level;
     int filters;
     int strategy; /* zlib strategy, e.g. Z_DEFAULT_STRATEGY or Z_RLE */
+    int palette;  /* 1: 8-bit palette PNG when the image has at most 256 colours (lossless) */
 };
 extern const struct render_png_opts render_png_default;
 
-/* Encode an ARGB32 image surface (premultiplied, as cairo keeps it) as PNG appended to out;
- * opaque images are written as RGB, others as straight-alpha RGBA. o may be NULL (defaults). */
+/* Encode an ARGB32 image surface (premultiplied, as cairo keeps it) as PNG appended to out,
+ * losslessly: with o->palette and at most 256 colours as an 8-bit palette (+ tRNS), else
+ * opaque images as RGB, others as straight-alpha RGBA. o may be NULL (defaults). */
 int render_png_encode(cairo_surface_t *img, const struct render_png_opts *o, struct cm_buf *out,
                       struct cm_err *err);
 /* The same through cairo_surface_write_to_png_stream, kept to measure against. */
