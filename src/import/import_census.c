@@ -197,10 +197,12 @@ census_rows(struct census_ctx *x, struct store *st, struct import_csv *c, struct
     struct store_census *w = NULL;
     struct import_csv_map seen;
     struct cm_progress prog;
+    const char *base = strrchr(x->o->file, '/');
     int rc;
 
     import_csv_map_init(&seen);
-    if ((rc = store_census_open(st, x->o->year, x->o->file, &w, err)) != CM_OK)
+    if ((rc = store_census_open(st, x->o->year, base ? base + 1 : x->o->file, &w, err))
+        != CM_OK)
         goto out;
     for (int i = 0; i < x->n_vars; i++) {
         if ((rc = store_census_clear(w, x->names[i], err)) != CM_OK)

@@ -22,10 +22,10 @@ store_census_open(struct store *st, long year, const char *source, struct store_
 
     *out = NULL;
     w->st = st, w->year = year, w->source = source;
-    if ((rc = store_prepare(st, "DELETE FROM census WHERE variable = ? AND year = ?", &w->del,
+    if ((rc = store_prepare(st, "DELETE FROM census WHERE variable = ? AND year = ? AND source = ?", &w->del,
                             err)) != CM_OK
         || (rc = store_prepare(st,
-                               "INSERT INTO census(iris, variable, year, value, source)"
+                               "INSERT OR REPLACE INTO census(iris, variable, year, value, source)"
                                " VALUES (?, ?, ?, ?, ?)",
                                &w->ins, err)) != CM_OK) {
         store_census_close(w);
@@ -50,6 +50,7 @@ store_census_clear(struct store_census *w, const char *variable, struct cm_err *
 {
     sqlite3_bind_text(w->del, 1, variable, -1, SQLITE_STATIC);
     sqlite3_bind_int64(w->del, 2, w->year);
+    sqlite3_bind_text(w->del, 3, w->source, -1, SQLITE_STATIC);
     return store_step_done(w->st, w->del, "census replace", err);
 }
 
