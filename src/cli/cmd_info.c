@@ -16,9 +16,9 @@ print_text(const char *db, const struct store_info *in)
     printf("contour sets: %d\n", in->n_sets);
     for (int i = 0; i < in->n_sets; i++) {
         const struct store_info_set *s = &in->sets[i];
-        printf("  #%" PRId64 " %-6s %s: %" PRId64 " features -> %" PRId64 " areas, year %" PRId64
+        printf("  %-6s %s: %" PRId64 " features -> %" PRId64 " areas, year %" PRId64
                ", communes %s\n",
-               s->id, s->kind, s->source, s->n_features, s->n_areas, s->year,
+               s->kind, s->source, s->n_features, s->n_areas, s->year,
                s->communes ? s->communes : "");
     }
     printf("election rounds: %d\n", in->n_rounds);

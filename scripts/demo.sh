@@ -1,0 +1,35 @@
+#!/bin/sh
+# Build the demo store from the real Paris files shipped in data/demo/.
+# usage: scripts/demo.sh COOPMAP_BINARY OUT.db
+# Built in a temporary file and renamed at the end: an interrupted build never leaves a
+# half-made demo store behind.
+set -eu
+bin=$1
+out=$2
+d=$(dirname "$0")/../data/demo
+tmp="$out.tmp.$$"
+trap 'rm -f "$tmp" "$tmp-wal" "$tmp-shm"' EXIT
+cm() { "$bin" "$@" --db "$tmp" --quiet; }
+
+echo "demo: importing Paris contours, results and census into $out" >&2
+cm import bureaux "$d/paris_bv_2017_l93.shp" --year 2017 >/dev/null
+cm import iris "$d/paris_iris_2013.shp" --year 2013 >/dev/null
+r() { cm import results "$d/2017-$1_par_bureau_large_dep75.csv" --election "$2" --round "$3" \
+        --kind "$4" --date "$5" --label "$6" >/dev/null; }
+r presidentielle-1 pres2017 1 presidentielle 2017-04-23 "Présidentielle 2017"
+r presidentielle-2 pres2017 2 presidentielle 2017-04-23 "Présidentielle 2017"
+r legislatives-1 leg2017 1 legislatives 2017-06-11 "Législatives 2017"
+r legislatives-2 leg2017 2 legislatives 2017-06-11 "Législatives 2017"
+cm import census "$d/RP_2011_CS8_Paris.csv" --year 2011 >/dev/null
+for f in population household housing; do
+    cm import census "$d/epidia_RP2016_IRIS_${f}_H_dep75.csv" --year 2016 >/dev/null
+done
+cm import census "$d/filosofi2018_disp_iris_dep75.csv" --year 2018 >/dev/null
+if "$bin" compute --help >/dev/null 2>&1; then
+    cm compute >/dev/null
+fi
+"$bin" info --db "$tmp" >/dev/null   # the store must open read-only before it is published
+# the last connection has checkpointed and removed the WAL; move it along if it has not
+for ext in -wal -shm; do [ -e "$tmp$ext" ] && mv "$tmp$ext" "$out$ext"; done
+mv "$tmp" "$out"
+trap - EXIT
