@@ -70,7 +70,7 @@ detect(const struct import_csv *c)
         return RES_CITY;
     if (col(c, "bureau") >= 0 && col(c, "voix") >= 0)
         return RES_LONG;
-    if (col(c, "bureau") >= 0 && col(c, "inscrits") >= 0)
+    if (col(c, "bureau") >= 0 && col(c, "commune") >= 0)
         return RES_LARGE;
     return RES_NLAYOUTS;
 }
@@ -297,7 +297,7 @@ res_map_header(const struct import_csv *c, int layout, int nuance_columns, int h
         return cm_err_set(err, CM_EINPUT,
                           "%s:%ld: unknown results layout (delimiter '%c', first column '%s'): "
                           "expected native2024 (Code commune, Code BV, Voix 1), legacy (Code du "
-                          "b.vote), large (commune, bureau, inscrits), long (bureau, voix) or "
+                          "b.vote), large (commune, bureau), long (bureau, voix) or "
                           "city (Numéro, NAME - votes); --layout forces one",
                           import_csv_name(c), import_csv_line(c), import_csv_delim(c),
                           import_csv_field(c, 0));
