@@ -297,7 +297,7 @@ static int
 run_files(struct res_ctx *x, struct store *st, struct res_file *files, long lines,
           const char *src, const char *sha, struct cm_err *err)
 {
-    int rc;
+    int rc = CM_OK;
 
     cm_progress_start(&x->prog, "results", lines, x->o->quiet);
     for (int i = 0; i < x->o->n_files; i++) {
