@@ -23,13 +23,14 @@ valid_date(const char *d)
     return 1;
 }
 
-/* Print the report (and write --report FILE) when rows were read; keeps the first error. */
+/* Print the report (and write --report FILE) after a success, or after a failure where no row
+ * was valid (the problems say why); a failed import wrote nothing, so its counts would lie. */
 static int
 report_out(const struct import_report *rep, const char *path, int rc, struct cm_err *err)
 {
     int wrc;
 
-    if (rep->rows_read == 0)
+    if (rep->rows_read == 0 || (rc != CM_OK && (rep->imported > 0 || rep->n_problems == 0)))
         return rc;
     import_report_print(rep);
     if (path && (wrc = import_report_write(rep, path, err)) != CM_OK && rc == CM_OK)
