@@ -452,14 +452,6 @@ render_geoms_label_point(const struct render_geoms *g, size_t i, double *x, doub
     *y = g->label_xy[2 * i + 1];
 }
 
-static int
-cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return (x > y) - (x < y);
-}
-
 size_t
 render_geoms_query(const struct render_geoms *g, const struct render_bbox *b, uint32_t **ids_out)
 {
@@ -492,10 +484,25 @@ render_geoms_query(const struct render_geoms *g, const struct render_bbox *b, ui
                 ids[n++] = a;
             }
         }
-    if (n > 1)
-        qsort(ids, n, sizeof *ids, cmp_u32); /* drawing order must not depend on the grid */
-    *ids_out = ids;
+    *ids_out = ids; /* grid order: fixed for a given box, so tiles stay byte-identical */
     return n;
+}
+
+int
+render_geoms_any(const struct render_geoms *g, const struct render_bbox *b)
+{
+    const struct geoms_grid *gr = &g->grid;
+
+    if (g->n_areas == 0 || !render_bbox_intersects(b, &g->extent))
+        return 0;
+    for (long r = grid_row(gr, b->miny); r <= grid_row(gr, b->maxy); r++)
+        for (long c = grid_col(gr, b->minx); c <= grid_col(gr, b->maxx); c++) {
+            size_t cell = (size_t)r * (size_t)gr->nx + (size_t)c;
+            for (uint32_t k = gr->start[cell]; k < gr->start[cell + 1]; k++)
+                if (render_bbox_intersects(&g->bbox[gr->ids[k]], b))
+                    return 1;
+        }
+    return 0;
 }
 
 size_t

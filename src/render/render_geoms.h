@@ -43,9 +43,12 @@ struct render_bbox render_geoms_area_bbox(const struct render_geoms *g, size_t i
 void render_geoms_label_point(const struct render_geoms *g, size_t i, double *x, double *y);
 /* Build the simplified levels z0..z1 now (otherwise built on first use). */
 void render_geoms_prepare(const struct render_geoms *g, int z0, int z1);
-/* Areas whose bounding box meets b, ascending; *ids_out owned (free), NULL when none. */
+/* Areas whose bounding box meets b, each once, in an order fixed for a given b;
+ * *ids_out owned (free), NULL when none. */
 size_t render_geoms_query(const struct render_geoms *g, const struct render_bbox *b,
                           uint32_t **ids_out);
+/* 1 if any area's bounding box meets b (no allocation). */
+int render_geoms_any(const struct render_geoms *g, const struct render_bbox *b);
 /* Rings of area i kept at simplification level z. */
 size_t render_geoms_ring_count(const struct render_geoms *g, int z, size_t i);
 /* Points of ring k of area i at level z: *xy borrowed, closed (first == last), *n >= 4. */
