@@ -1,22 +1,35 @@
 #!/bin/bash
-# coopmap tiles over the Paris demo data: an MBTiles file that gdalinfo reads with the right
-# size and zooms, and directory tiles whose pixels inside known bureaux have the class colour
-# computed here, independently (sqlite3 + SpatiaLite for the data, python3 for the maths).
+# coopmap tiles: usage errors; then over the Paris demo data, an MBTiles file that gdalinfo
+# reads with the right size and zooms, and directory tiles whose pixels inside known bureaux
+# have the class colour computed here, independently (sqlite3 + SpatiaLite for the data,
+# python3 for the maths).
 set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
 here=$(cd "$(dirname "$0")" && pwd)
 demo="$here/../data/demo"
-if ! "$COOPMAP" import bureaux --help >/dev/null 2>&1 \
-   || ! "$COOPMAP" import results --help >/dev/null 2>&1; then
-    echo "1..0 # SKIP coopmap import bureaux/results are not in this build yet"; exit 0
-fi
-for tool in gdalinfo sqlite3 python3; do
-    command -v $tool >/dev/null 2>&1 || { echo "1..0 # SKIP $tool missing"; exit 0; }
-done
-[ -f "$demo/paris_bv_2017_l93.shp" ] || { echo "1..0 # SKIP demo data absent"; exit 0; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 n=0
 t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+
+"$COOPMAP" tiles --out "$tmp/x" >/dev/null 2>&1; t $(( $? != 1 )) "no --layer: exit 1"
+err=$("$COOPMAP" tiles --layer turnout --out "$tmp/x" --zoom 14-8 2>&1); rc=$?
+t $(( rc != 1 )) "reversed zoom range: exit 1"
+echo "$err" | grep -q -- "--zoom '14-8'"; t $? "the bad zoom range is named"
+"$COOPMAP" tiles --layer turnout --out "$tmp/x" --bbox 1,2,3 >/dev/null 2>&1
+t $(( $? != 1 )) "bad --bbox: exit 1"
+"$COOPMAP" tiles --layer turnout --out "$tmp/x" --scale 3 >/dev/null 2>&1
+t $(( $? != 1 )) "--scale 3: exit 1"
+err=$("$COOPMAP" tiles --layer turnout --out "$tmp/x" --db "$tmp/none.db" 2>&1); rc=$?
+t $(( rc != 2 )) "missing store: exit 2"
+[ ! -e "$tmp/x" ]; t $? "nothing written on error"
+
+skip() { echo "# SKIP $1"; echo "1..$n"; exit 0; }
+"$COOPMAP" import bureaux --help >/dev/null 2>&1 || skip "coopmap import bureaux not in this build yet"
+"$COOPMAP" import results --help >/dev/null 2>&1 || skip "coopmap import results not in this build yet"
+for tool in gdalinfo sqlite3 python3; do
+    command -v $tool >/dev/null 2>&1 || skip "$tool missing"
+done
+[ -f "$demo/paris_bv_2017_l93.shp" ] || skip "demo data absent"
 db="$tmp/p.db"
 sql() { sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$db" "$1" 2>/dev/null | grep -v '^$'; }
 

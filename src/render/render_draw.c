@@ -33,6 +33,28 @@ render_view_tile(int z, long x, long y, int scale)
     return v;
 }
 
+struct render_view
+render_view_fit(const struct render_bbox *b, double width, double height, double px,
+                double dots)
+{
+    double cx = (b->minx + b->maxx) / 2, cy = (b->miny + b->maxy) / 2;
+    double m = fmax((b->maxx - b->minx) / width, (b->maxy - b->miny) / height);
+    struct render_view v;
+
+    m = m > 0 ? m : render_resolution(RENDER_ZMAX); /* metres per user unit */
+    v.bbox.minx = cx - m * width / 2;
+    v.bbox.maxx = cx + m * width / 2;
+    v.bbox.miny = cy - m * height / 2;
+    v.bbox.maxy = cy + m * height / 2;
+    v.width = width;
+    v.height = height;
+    v.px = px > 0 ? px : 1.0;
+    v.dots = dots > 0 ? dots : 1.0;
+    v.zoom = (int)floor(log2(render_resolution(0) / (m * v.px)) + 1e-9);
+    v.zoom = v.zoom < 0 ? 0 : v.zoom > RENDER_ZMAX ? RENDER_ZMAX : v.zoom;
+    return v;
+}
+
 static double
 clampd(double v)
 {

@@ -144,6 +144,13 @@ test_tile_math(void)
     r = render_tile_range(&b, 3);
     is_int(render_tile_range_count(&r), 64, "the world at z3 is 64 tiles");
     ok(render_zoom_parse("8-14", &z0, &z1) == 0 && z0 == 8 && z1 == 14, "zoom range 8-14");
+    pb = render_tile_bbox(12, 2074, 1409);
+    struct render_view fit = render_view_fit(&pb, 512, 256, 1, 1);
+    is_int(fit.zoom, 12, "a tile fitted into 512x256 keeps its zoom (scale set by the height)");
+    is_dbl(fit.bbox.maxx - fit.bbox.minx, 2 * (pb.maxx - pb.minx), 1e-6,
+           "the fitted view grows to the page's aspect ratio");
+    fit = render_view_fit(&pb, 256, 256, 2, 1);
+    is_int(fit.zoom, 11, "twice the CSS pixel size is one zoom less");
     ok(render_zoom_parse("14-8", &z0, &z1) != 0 && render_zoom_parse("x", &z0, &z1) != 0,
        "bad zoom ranges refused");
 }
