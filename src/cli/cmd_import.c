@@ -4,6 +4,8 @@
 #include <stddef.h>
 
 static const struct cli_cmd importers[] = {
+    {"bureaux", cmd_import_bureaux, "polling-station contours (any OGR vector file)"},
+    {"iris", cmd_import_iris, "IRIS contours (any OGR vector file)"},
     {NULL, NULL, NULL},
 };
 

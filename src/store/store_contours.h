@@ -50,13 +50,17 @@ int store_contour_set_add(struct store *st, const struct store_contour_set *set,
 /* Insert a commune row (code, département) unless it exists. */
 int store_commune_add(struct store *st, const char *code, const char *dep, struct cm_err *err);
 
-/* Prepared inserter for the areas of one set; *w_out owned (store_area_writer_free).
- * source is borrowed and must outlive the writer. */
+/* Prepared bulk inserter for the areas of one set; *w_out owned (store_area_writer_free).
+ * Until store_area_writer_finish, the table's SpatiaLite triggers are suspended and the
+ * writer maintains the spatial index itself. source is borrowed and must outlive w. */
 int store_area_writer_new(struct store *st, enum store_area_kind kind, int64_t set_id,
                           const char *source, long year, struct store_area_writer **w_out,
                           struct cm_err *err);
 /* Insert one area; a duplicate code or a bad geometry is CM_EDB naming the code. */
 int store_area_add(struct store_area_writer *w, const struct store_area *a, struct cm_err *err);
+/* End of the load: restore the per-row triggers the writer suspended. Must succeed before
+ * the caller commits (a rollback restores them anyway). */
+int store_area_writer_finish(struct store_area_writer *w, struct cm_err *err);
 /* Finalize the statements; NULL is a no-op. */
 void store_area_writer_free(struct store_area_writer *w);
 
