@@ -1,7 +1,8 @@
 /* import_ogr.c - contours (bureaux, IRIS) from any OGR source into the store (import stage).
- * Two phases: read every feature into memory (codes, reprojected and checked polygons,
- * gathered per code) without touching the store, then write it all in one transaction. A bad
- * file therefore never takes the write lock, and a failed write leaves the store as it was. */
+ * The file is checked (layer, CRS, code fields) before the store is touched; then, in one
+ * transaction, this thread reads, reprojects and repairs features while a writer thread
+ * (import_ogr_write.c) inserts each new area. A code met again later (Brest's split bureaux)
+ * is gathered at the end and its row's geometry replaced. Any error rolls everything back. */
 #include "import_ogr.h"
 
 #include "cm_buf.h"
@@ -10,6 +11,7 @@
 #include "import_l93.h"
 #include "import_ogr_fields.h"
 #include "import_ogr_geom.h"
+#include "import_ogr_write.h"
 #include "store_contours.h"
 #include "store_import.h"
 
@@ -30,10 +32,8 @@ enum reproj { REPROJ_NONE, REPROJ_L93, REPROJ_PROJ };
 
 struct area {
     char code[IMPORT_BUREAU_LEN + 1], commune[IMPORT_COMMUNE_LEN + 1];
-    char *label, *extra;   /* owned; NULL when absent */
     size_t first, last;    /* first and last feature (struct feat index) */
     size_t n_feats;
-    struct import_slice geom;
 };
 
 struct feat {
@@ -57,6 +57,11 @@ struct imp {
     struct feat *feats;                   /* owned */
     size_t n_feats, cap_feats;
     size_t *slots, n_slots;               /* owned: hash of area codes, index + 1 */
+    char (*communes)[IMPORT_COMMUNE_LEN + 1]; /* owned: distinct communes met */
+    size_t n_communes, cap_communes;
+    size_t *cslots, n_cslots;             /* owned: hash of communes, index + 1 */
+    struct import_writer *wr;             /* owned: the writer thread */
+    size_t n_multi;                       /* areas made of several features */
 };
 
 static void
@@ -208,28 +213,43 @@ hash_code(const char *s)
     return h;
 }
 
-/* Index of the area with this code, created when new. */
-static size_t
-area_find(struct imp *im, const char *code, const char *commune)
+/* Open addressing over n keys of stride bytes at keys; returns the slot for key (holding
+ * index + 1, or 0 when absent). The table is kept at most half full. */
+static size_t *
+slot_find(size_t *slots, size_t n_slots, const char *keys, size_t stride, const char *key)
 {
-    size_t mask, i;
+    size_t mask = n_slots - 1, i;
 
-    if (2 * (im->n_areas + 1) > im->n_slots) {
-        size_t n = im->n_slots ? 2 * im->n_slots : 1024;
-        free(im->slots);
-        im->slots = cm_xcalloc(n, sizeof *im->slots);
-        im->n_slots = n;
-        for (size_t a = 0; a < im->n_areas; a++) {
-            for (i = hash_code(im->areas[a].code) & (n - 1); im->slots[i]; i = (i + 1) & (n - 1))
-                ;
-            im->slots[i] = a + 1;
-        }
+    for (i = hash_code(key) & mask; slots[i]; i = (i + 1) & mask) {
+        if (strcmp(keys + (slots[i] - 1) * stride, key) == 0)
+            break;
     }
-    mask = im->n_slots - 1;
-    for (i = hash_code(code) & mask; im->slots[i]; i = (i + 1) & mask) {
-        if (strcmp(im->areas[im->slots[i] - 1].code, code) == 0)
-            return im->slots[i] - 1;
-    }
+    return &slots[i];
+}
+
+static void
+slots_grow(size_t **slots, size_t *n_slots, size_t n, const char *keys, size_t stride)
+{
+    if (2 * (n + 1) <= *n_slots)
+        return;
+    *n_slots = *n_slots ? 2 * *n_slots : 1024;
+    free(*slots);
+    *slots = cm_xcalloc(*n_slots, sizeof **slots);
+    for (size_t k = 0; k < n; k++)
+        *slot_find(*slots, *n_slots, keys, stride, keys + k * stride) = k + 1;
+}
+
+/* Index of the area with this code, created (*created = 1) when new. */
+static size_t
+area_find(struct imp *im, const char *code, const char *commune, int *created)
+{
+    size_t *slot;
+
+    slots_grow(&im->slots, &im->n_slots, im->n_areas, (const char *)im->areas, sizeof *im->areas);
+    slot = slot_find(im->slots, im->n_slots, (const char *)im->areas, sizeof *im->areas, code);
+    *created = *slot == 0;
+    if (*slot)
+        return *slot - 1;
     if (im->n_areas == im->cap_areas) {
         im->cap_areas = cm_grow(im->cap_areas, im->n_areas + 1);
         im->areas = cm_xreallocarray(im->areas, im->cap_areas, sizeof *im->areas);
@@ -237,8 +257,27 @@ area_find(struct imp *im, const char *code, const char *commune)
     memset(&im->areas[im->n_areas], 0, sizeof *im->areas);
     strcpy(im->areas[im->n_areas].code, code);
     strcpy(im->areas[im->n_areas].commune, commune);
-    im->slots[i] = im->n_areas + 1;
+    *slot = im->n_areas + 1;
     return im->n_areas++;
+}
+
+/* Record a commune; 1 when it was not met before. */
+static int
+commune_add(struct imp *im, const char *commune)
+{
+    size_t *slot, stride = sizeof *im->communes;
+
+    slots_grow(&im->cslots, &im->n_cslots, im->n_communes, (const char *)im->communes, stride);
+    slot = slot_find(im->cslots, im->n_cslots, (const char *)im->communes, stride, commune);
+    if (*slot)
+        return 0;
+    if (im->n_communes == im->cap_communes) {
+        im->cap_communes = cm_grow(im->cap_communes, im->n_communes + 1);
+        im->communes = cm_xreallocarray(im->communes, im->cap_communes, stride);
+    }
+    strcpy(im->communes[im->n_communes], commune);
+    *slot = ++im->n_communes;
+    return 1;
 }
 
 static char *
@@ -252,11 +291,31 @@ field_dup(OGRFeatureH f, int i)
     return *s ? cm_xstrdup(s) : NULL;
 }
 
+/* Hand a new area to the writer with a copy of its first feature's polygons. */
+static void
+push_area(struct imp *im, OGRFeatureH f, size_t a, const struct import_slice *s)
+{
+    const struct import_arena *ar = &im->arena;
+    struct import_item *it = import_item_new(s->n_polys, s->n_rings, s->n_pts);
+
+    memcpy(it->code, im->areas[a].code, sizeof it->code);
+    memcpy(it->commune, im->areas[a].commune, sizeof it->commune);
+    it->label = field_dup(f, im->lay.f_label);
+    it->extra = field_dup(f, im->lay.f_extra);
+    it->clear = commune_add(im, it->commune);
+    it->area = a;
+    memcpy(it->xy, ar->xy + 2 * s->pt0, 2 * s->n_pts * sizeof *it->xy);
+    memcpy(it->poly_nrings, ar->poly_nrings + s->poly0, s->n_polys * sizeof(int));
+    memcpy(it->ring_npts, ar->ring_npts + s->ring0, s->n_rings * sizeof(int));
+    import_writer_push(im->wr, it);
+}
+
 static void
 area_add_feature(struct imp *im, OGRFeatureH f, const char *code, const char *commune,
                  const struct import_slice *s)
 {
-    size_t a = area_find(im, code, commune), k;
+    int created;
+    size_t a = area_find(im, code, commune, &created), k;
     struct area *ar = &im->areas[a];
 
     if (im->n_feats == im->cap_feats) {
@@ -266,13 +325,15 @@ area_add_feature(struct imp *im, OGRFeatureH f, const char *code, const char *co
     k = im->n_feats++;
     im->feats[k].s = *s;
     im->feats[k].next = SIZE_MAX;
-    if (ar->n_feats++ == 0) {
+    if (created) {
         ar->first = k;
-        ar->label = field_dup(f, im->lay.f_label);
-        ar->extra = field_dup(f, im->lay.f_extra);
+        push_area(im, f, a, s);
     } else {
         im->feats[ar->last].next = k;
+        if (ar->n_feats == 1)
+            im->n_multi++;
     }
+    ar->n_feats++;
     ar->last = k;
 }
 
@@ -357,70 +418,53 @@ read_all(struct imp *im, struct cm_err *err)
         im->rep->rows_read++;
         read_feature(im, f, seq++);
         OGR_F_Destroy(f);
-        if ((seq & 1023) == 0)
+        if ((seq & 1023) == 0) {
             cm_progress_update(&bar, seq);
+            if (import_writer_failed(im->wr))
+                break; /* the join reports why */
+        }
     }
     cm_progress_end(&bar);
     return rc;
 }
 
-/* One MultiPolygon per area: single features as they are, several gathered (and merged
- * where they touch or overlap, as Brest's split bureaux do). */
-static void
-gather_all(struct imp *im)
+/* Areas met in several features: gather them into one MultiPolygon (merged where the parts
+ * touch or overlap) and replace the geometry the writer stored from the first feature. */
+static int
+gather_multi(struct imp *im, struct store_area_writer *sw, struct cm_err *err)
 {
-    struct import_slice *parts = NULL;
+    struct import_slice *parts = NULL, out;
     size_t cap = 0;
+    int rc = CM_OK;
 
-    for (size_t a = 0; a < im->n_areas; a++) {
+    for (size_t a = 0; a < im->n_areas && rc == CM_OK && im->n_multi; a++) {
         struct area *ar = &im->areas[a];
         size_t n = 0;
-        if (ar->n_feats == 1) {
-            ar->geom = im->feats[ar->first].s;
+        if (ar->n_feats < 2)
             continue;
-        }
         if (ar->n_feats > cap) {
             cap = ar->n_feats;
             parts = cm_xreallocarray(parts, cap, sizeof *parts);
         }
         for (size_t k = ar->first; k != SIZE_MAX; k = im->feats[k].next)
             parts[n++] = im->feats[k].s;
-        if (import_geom_gather(im->gc, &im->arena, parts, n, &ar->geom) == IMPORT_GEOM_EMPTY)
-            ar->geom.n_polys = 0;
+        if (import_geom_gather(im->gc, &im->arena, parts, n, &out) == IMPORT_GEOM_EMPTY) {
+            import_report_problem(im->rep, ar->code, "%zu features gather into nothing"
+                                  " polygonal: the first one is kept", n);
+            continue;
+        }
+        struct store_mpoly m = import_slice_mpoly(&im->arena, &out);
+        rc = store_area_set_geom(sw, import_writer_rowid(im->wr, a), &m, err);
+        import_arena_truncate(&im->arena, &out);
     }
     free(parts);
+    return rc;
 }
 
 static int
-cmp_area(const void *a, const void *b)
+cmp_commune(const void *a, const void *b)
 {
-    return strcmp(((const struct area *)a)->code, ((const struct area *)b)->code);
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted distinct communes of the areas (pointers into im->areas) and their comma list. */
-static size_t
-communes_list(struct imp *im, const char ***out, struct cm_buf *csv)
-{
-    const char **c = cm_xcalloc(im->n_areas ? im->n_areas : 1, sizeof *c);
-    size_t n = 0;
-
-    for (size_t a = 0; a < im->n_areas; a++)
-        c[a] = im->areas[a].commune;
-    qsort(c, im->n_areas, sizeof *c, cmp_str);
-    for (size_t a = 0; a < im->n_areas; a++) {
-        if (n == 0 || strcmp(c[n - 1], c[a]) != 0)
-            c[n++] = c[a];
-    }
-    for (size_t i = 0; i < n; i++)
-        cm_buf_printf(csv, "%s%s", i ? "," : "", c[i]);
-    *out = c;
-    return n;
+    return strcmp((const char *)a, (const char *)b);
 }
 
 /* Département of a commune code: 3 characters overseas (97x), else 2 (2A, 75). */
@@ -433,99 +477,84 @@ commune_dep(const char *commune, char *dep)
     dep[n] = '\0';
 }
 
+/* After the writer thread: gathering, communes, the set's metadata, the log. */
 static int
-write_areas(struct imp *im, struct store *st, int64_t set_id, struct cm_err *err)
+write_end(struct imp *im, struct store *st, int64_t set_id, struct cm_err *err)
 {
-    enum store_area_kind kind = im->o->iris ? STORE_IRIS : STORE_BUREAU;
-    struct store_area_writer *w = NULL;
-    struct cm_progress bar;
-    int rc;
-
-    if ((rc = store_area_writer_new(st, kind, set_id, im->o->path, im->o->year, &w, err)))
-        return rc;
-    cm_progress_start(&bar, "writing", (long)im->n_areas, im->o->quiet);
-    for (size_t a = 0; a < im->n_areas && rc == CM_OK; a++) {
-        const struct area *ar = &im->areas[a];
-        struct store_area row = {ar->code, ar->commune, ar->label, ar->extra,
-                                 import_slice_mpoly(&im->arena, &ar->geom)};
-        rc = store_area_add(w, &row, err);
-        if ((a & 1023) == 0)
-            cm_progress_update(&bar, (long)a);
-    }
-    cm_progress_end(&bar);
-    if (rc == CM_OK)
-        rc = store_area_writer_finish(w, err);
-    store_area_writer_free(w);
-    return rc;
-}
-
-static int
-write_all(struct imp *im, struct store *st, struct cm_err *err)
-{
-    enum store_area_kind kind = im->o->iris ? STORE_IRIS : STORE_BUREAU;
     struct import_report *rep = im->rep;
-    struct store_import_log log = {rep->kind, rep->source, rep->sha256, NULL, 0, 0, 0, 0};
-    const char **communes = NULL;
+    struct store_area_writer *sw = import_writer_store(im->wr);
+    struct store_import_log log = {rep->kind, rep->source, rep->sha256, NULL, rep->rows_read,
+                                   rep->imported, rep->repaired, rep->rejected};
+    struct store_contour_set set = {im->o->iris ? STORE_IRIS : STORE_BUREAU, im->o->path,
+                                    rep->sha256, im->o->year, NULL, rep->imported,
+                                    (long)im->n_areas};
     struct cm_buf csv;
-    int64_t reuse = 0, set_id = 0;
-    size_t nc;
     char dep[4];
     int rc;
 
     cm_buf_init(&csv);
-    nc = communes_list(im, &communes, &csv);
-    struct store_contour_set set = {kind, im->o->path, rep->sha256, im->o->year, csv.data,
-                                    rep->imported, (long)im->n_areas};
-    if ((rc = store_begin(st, err)) != CM_OK)
+    qsort(im->communes, im->n_communes, sizeof *im->communes, cmp_commune);
+    for (size_t i = 0; i < im->n_communes; i++)
+        cm_buf_printf(&csv, "%s%s", i ? "," : "", im->communes[i]);
+    set.communes = csv.data ? csv.data : "";
+    if ((rc = gather_multi(im, sw, err)) != CM_OK
+        || (rc = store_area_writer_finish(sw, err)) != CM_OK
+        || (rc = store_contour_set_close(st, &set, set_id, err)) != CM_OK)
         goto out;
-    if ((rc = store_contours_clear(st, kind, communes, nc, &reuse, err)) != CM_OK
-        || (rc = store_contour_set_add(st, &set, reuse, &set_id, err)) != CM_OK)
-        goto out;
-    for (size_t i = 0; i < nc && rc == CM_OK; i++) {
-        commune_dep(communes[i], dep);
-        rc = store_commune_add(st, communes[i], dep, err);
+    for (size_t i = 0; i < im->n_communes && rc == CM_OK; i++) {
+        commune_dep(im->communes[i], dep);
+        rc = store_commune_add(st, im->communes[i], dep, err);
     }
-    if (rc != CM_OK || (rc = write_areas(im, st, set_id, err)) != CM_OK)
-        goto out;
-    log.rows_read = rep->rows_read, log.imported = rep->imported;
-    log.repaired = rep->repaired, log.rejected = rep->rejected;
-    if ((rc = store_import_log_add(st, &log, err)) != CM_OK)
-        goto out;
-    rc = store_commit(st, err);
+    if (rc == CM_OK)
+        rc = store_import_log_add(st, &log, err);
 out:
-    if (rc != CM_OK)
-        store_rollback(st);
-    free(communes);
     cm_buf_cleanup(&csv);
     return rc;
 }
 
-/* Drop areas left without geometry, sort the rest by code. */
-static void
-finish_areas(struct imp *im)
+/* The transaction: set, writer thread, features, then the end of the write. */
+static int
+import_tx(struct imp *im, struct store *st, struct cm_err *err)
 {
-    size_t n = 0;
+    enum store_area_kind kind = im->o->iris ? STORE_IRIS : STORE_BUREAU;
+    int64_t set_id = 0;
+    int rc, wrc;
 
-    for (size_t a = 0; a < im->n_areas; a++) {
-        struct area *ar = &im->areas[a];
-        if (ar->geom.n_polys == 0) {
-            import_report_problem(im->rep, ar->code, "features gathered into nothing polygonal:"
-                                  " skipped");
-            free(ar->label), free(ar->extra);
-            continue;
-        }
-        im->areas[n++] = *ar;
-    }
-    im->n_areas = n;
-    qsort(im->areas, im->n_areas, sizeof *im->areas, cmp_area);
+    if ((rc = store_begin(st, err)) != CM_OK)
+        return rc;
+    if ((rc = store_contour_set_open(st, kind, im->o->path, &set_id, err)) != CM_OK
+        || (rc = import_writer_start(st, kind, set_id, im->o->path, im->o->year, &im->wr, err))
+               != CM_OK)
+        goto out;
+    double t0 = cm_now(), t1, t2, t3;
+    rc = read_all(im, err);
+    t1 = cm_now();
+    wrc = import_writer_join(im->wr, err); /* the store is ours again */
+    t2 = cm_now();
+    if (rc == CM_OK)
+        rc = wrc;
+    if (rc == CM_OK && im->n_areas == 0)
+        rc = cm_err_set(err, CM_EINPUT, "%s: no usable feature (%ld read, %ld rejected)",
+                        im->o->path, im->rep->rows_read, im->rep->rejected);
+    if (rc == CM_OK)
+        rc = write_end(im, st, set_id, err);
+    t3 = cm_now();
+    if (rc == CM_OK)
+        rc = store_commit(st, err);
+    cm_log(CM_LOG_DEBUG, "import", "read %.3f, join %.3f, end %.3f, commit %.3f", t1 - t0, t2 - t1, t3 - t2, cm_now() - t3);
+out:
+    if (rc != CM_OK)
+        store_rollback(st);
+    return rc;
 }
 
 static void
 imp_cleanup(struct imp *im)
 {
-    for (size_t a = 0; a < im->n_areas; a++)
-        free(im->areas[a].label), free(im->areas[a].extra);
+    import_writer_free(im->wr);
     free(im->areas);
+    free(im->communes);
+    free(im->cslots);
     free(im->feats);
     free(im->slots);
     import_arena_cleanup(&im->arena);
@@ -561,7 +590,7 @@ import_contours(struct store *st, const struct import_contours_opts *o,
                 struct import_report *rep, struct cm_err *err)
 {
     struct imp im = {0};
-    double t0 = cm_now(), t1, t2;
+    double t0 = cm_now();
     int rc;
 
     im.o = o;
@@ -572,27 +601,16 @@ import_contours(struct store *st, const struct import_contours_opts *o,
     GEOSContext_setErrorHandler_r(im.gc, geos_quiet);
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    if ((rc = import_file_sha256(o->path, rep->sha256, err)) != CM_OK
-        || (rc = prepare(&im, err)) != CM_OK || (rc = read_all(&im, err)) != CM_OK)
-        goto out;
-    t1 = cm_now();
-    gather_all(&im);
-    finish_areas(&im);
-    t2 = cm_now();
-    import_report_note(rep, "layout: %s; %s; %zu %s from %ld features", im.lay.name,
-                       im.mode == REPROJ_L93    ? "Lambert-93 inverse"
-                       : im.mode == REPROJ_PROJ ? "reprojected with PROJ"
-                                                : "already EPSG:4326",
-                       im.n_areas, o->iris ? "IRIS" : "bureaux", rep->imported);
-    if (im.n_areas == 0) {
-        rc = cm_err_set(err, CM_EINPUT, "%s: no usable feature (%ld read, %ld rejected)",
-                        o->path, rep->rows_read, rep->rejected);
-        goto out;
-    }
-    rc = write_all(&im, st, err);
-    cm_log(CM_LOG_DEBUG, "import", "read %.3fs, gather %.3fs, write %.3fs", t1 - t0, t2 - t1,
-           cm_now() - t2);
-out:
+    if ((rc = import_file_sha256(o->path, rep->sha256, err)) == CM_OK
+        && (rc = prepare(&im, err)) == CM_OK)
+        rc = import_tx(&im, st, err);
+    if (rc == CM_OK || rep->rows_read > 0)
+        import_report_note(rep, "layout: %s; %s; %zu %s from %ld features", im.lay.name,
+                           im.mode == REPROJ_L93    ? "Lambert-93 inverse"
+                           : im.mode == REPROJ_PROJ ? "reprojected with PROJ"
+                                                    : "already EPSG:4326",
+                           im.n_areas, o->iris ? "IRIS" : "bureaux", rep->imported);
+    cm_log(CM_LOG_DEBUG, "import", "%s: %.3f s", o->path, cm_now() - t0);
     CPLPopErrorHandler();
     imp_cleanup(&im);
     return rc;

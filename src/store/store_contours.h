@@ -37,29 +37,38 @@ struct store_area {
 
 struct store_area_writer;
 
-/* Delete the areas of kind whose commune is one of communes[0..n-1], then every contour set
- * of that kind left without areas. *reuse_id_out is the lowest id of a deleted set (0 when
- * none): giving it back to store_contour_set_add keeps a re-import's numbering stable. */
-int store_contours_clear(struct store *st, enum store_area_kind kind, const char *const *communes,
-                         size_t n, int64_t *reuse_id_out, struct cm_err *err);
+/* The contour set of (kind, source): the existing one (a re-import of the same file keeps
+ * its id) or a new row whose counts store_contour_set_close fills in. */
+int store_contour_set_open(struct store *st, enum store_area_kind kind, const char *source,
+                           int64_t *id_out, struct cm_err *err);
 
-/* Insert a contour set with id (0: a new id); *id_out receives its id. */
-int store_contour_set_add(struct store *st, const struct store_contour_set *set, int64_t id,
-                          int64_t *id_out, struct cm_err *err);
+/* Record set's metadata on row id, then delete every contour set of that kind left without
+ * areas. */
+int store_contour_set_close(struct store *st, const struct store_contour_set *set, int64_t id,
+                            struct cm_err *err);
 
 /* Insert a commune row (code, département) unless it exists. */
 int store_commune_add(struct store *st, const char *code, const char *dep, struct cm_err *err);
 
-/* Prepared bulk inserter for the areas of one set; *w_out owned (store_area_writer_free).
- * Until store_area_writer_finish, the table's SpatiaLite triggers are suspended and the
- * writer maintains the spatial index itself. source is borrowed and must outlive w. */
+/* Bulk writer of the areas of set set_id; *w_out owned (store_area_writer_free). Rows that
+ * existed before it was created are "old": store_area_clear_commune and
+ * store_area_writer_finish delete them. Until store_area_writer_finish, the table's per-row
+ * SpatiaLite triggers are suspended and the writer keeps the spatial index itself.
+ * source is borrowed and must outlive w. */
 int store_area_writer_new(struct store *st, enum store_area_kind kind, int64_t set_id,
                           const char *source, long year, struct store_area_writer **w_out,
                           struct cm_err *err);
-/* Insert one area; a duplicate code or a bad geometry is CM_EDB naming the code. */
-int store_area_add(struct store_area_writer *w, const struct store_area *a, struct cm_err *err);
-/* End of the load: restore the per-row triggers the writer suspended. Must succeed before
- * the caller commits (a rollback restores them anyway). */
+/* Delete the old areas of a commune (call before adding its first new area). */
+int store_area_clear_commune(struct store_area_writer *w, const char *commune,
+                             struct cm_err *err);
+/* Insert one area; *rowid_out (may be NULL) gets its row id. A duplicate code is CM_EDB. */
+int store_area_add(struct store_area_writer *w, const struct store_area *a, int64_t *rowid_out,
+                   struct cm_err *err);
+/* Replace the geometry of row rowid (added by this writer). */
+int store_area_set_geom(struct store_area_writer *w, int64_t rowid, const struct store_mpoly *m,
+                        struct cm_err *err);
+/* End of the load: delete the old areas still in this set (a re-import replaces all of it),
+ * restore the triggers. Must succeed before the caller commits. */
 int store_area_writer_finish(struct store_area_writer *w, struct cm_err *err);
 /* Finalize the statements; NULL is a no-op. */
 void store_area_writer_free(struct store_area_writer *w);
