@@ -98,22 +98,23 @@ write_bureaux(const struct gen_world *w, const char *dir, struct cm_err *err)
     if ((rc = shp_open(&o, dir, "bureaux", fields, err)) != CM_OK)
         goto out;
     cm_progress_start(&pg, "bureaux.shp", w->n, w->quiet);
-    for (long i = 0; i < w->n && rc == CM_OK; i++) {
+    for (long k = 0; k < w->n && rc == CM_OK; k++) {
+        long i = w->b_order[k];
         const struct gen_commune *c = &w->com[w->b_com[i]];
-        const struct gen_circo *k = &w->circo[w->b_circo[i]];
+        const struct gen_circo *ci = &w->circo[w->b_circo[i]];
         OGRFeatureH f = OGR_F_Create(o.defn);
         char buf[128];
         snprintf(buf, sizeof buf, "%s_%04d", c->code, w->b_num[i]);
         OGR_F_SetFieldString(f, 0, buf);
         OGR_F_SetFieldString(f, 1, c->code);
         OGR_F_SetFieldInteger(f, 2, w->b_num[i]);
-        snprintf(buf, sizeof buf, "%s-%02d", gen_deps[k->dep].code, k->num);
+        snprintf(buf, sizeof buf, "%s-%02d", gen_deps[ci->dep].code, ci->num);
         OGR_F_SetFieldString(f, 3, buf);
         snprintf(buf, sizeof buf, "%s bureau %d", c->name, w->b_num[i]);
         OGR_F_SetFieldString(f, 4, buf);
         rc = shp_put(&o, f, &w->bcells, i, err);
-        if ((i & 1023) == 0)
-            cm_progress_update(&pg, i);
+        if ((k & 1023) == 0)
+            cm_progress_update(&pg, k);
     }
     cm_progress_end(&pg);
 out:
@@ -134,14 +135,15 @@ write_iris(const struct gen_world *w, const char *dir, struct cm_err *err)
     if ((rc = shp_open(&o, dir, "iris", fields, err)) != CM_OK)
         goto out;
     cm_progress_start(&pg, "iris.shp", w->m, w->quiet);
-    for (long i = 0; i < w->m && rc == CM_OK; i++) {
+    for (long k = 0; k < w->m && rc == CM_OK; k++) {
+        long i = w->i_order[k];
         OGRFeatureH f = OGR_F_Create(o.defn);
         OGR_F_SetFieldString(f, 0, w->i_code[i]);
         OGR_F_SetFieldString(f, 1, w->com[w->i_com[i]].code);
         OGR_F_SetFieldString(f, 2, w->i_name[i]);
         rc = shp_put(&o, f, &w->icells, i, err);
-        if ((i & 1023) == 0)
-            cm_progress_update(&pg, i);
+        if ((k & 1023) == 0)
+            cm_progress_update(&pg, k);
     }
     cm_progress_end(&pg);
 out:

@@ -116,7 +116,8 @@ turnout(long ins, double t, double rb, double rn, long *v, long *b, long *nu)
     }
 }
 
-/* Panel numbers 1..n in a random but fixed order. */
+/* Panel numbers 1..n in a random but fixed order; candidates are then listed by panel, as
+ * the Ministry lists them, each with a surname of their own. */
 static void
 panels(uint64_t seed, uint64_t key, struct cand *c, int n)
 {
@@ -129,14 +130,30 @@ panels(uint64_t seed, uint64_t key, struct cand *c, int n)
         for (int j = 0; j < n; j++)
             c[k].out.panel += h[j] < h[k] || (h[j] == h[k] && j < k);
     }
+    for (int k = 1; k < n; k++) {
+        struct cand t = c[k];
+        int j = k;
+        for (; j > 0 && c[j - 1].out.panel > t.out.panel; j--)
+            c[j] = c[j - 1];
+        c[j] = t;
+    }
+    for (int k = 0; k < n; k++) {
+        for (uint64_t a = 0;; a++) {
+            int dup = 0;
+            gen_person(seed, key * 64 + (uint64_t)k + a * 1000003, &c[k].out.person);
+            for (int j = 0; j < k; j++)
+                dup |= c[j].out.person.surname == c[k].out.person.surname;
+            if (!dup)
+                break;
+        }
+    }
 }
 
 static void
-cand_set(struct cand *c, const char *nuance, uint64_t seed, uint64_t who, double effect)
+cand_set(struct cand *c, const char *nuance, double effect)
 {
     c->nu = nuance_find(nuance);
     c->out.nuance = c->nu->code;
-    gen_person(seed, who, &c->out.person);
     c->effect = effect;
 }
 
@@ -146,7 +163,7 @@ pres_candidates(const struct gen_world *w, struct election *el)
 {
     el->n_cand[0] = GEN_MAX_CAND;
     for (int k = 0; k < GEN_MAX_CAND; k++)
-        cand_set(&el->cand[k], pres_nuances[k], w->seed, 1000 + (uint64_t)k, 0);
+        cand_set(&el->cand[k], pres_nuances[k], 0);
     panels(w->seed, 0, el->cand, GEN_MAX_CAND);
 }
 
@@ -163,19 +180,17 @@ leg_candidates(const struct gen_world *w, struct election *el)
         const char *left = gen_field(w->seed, 1, k->x, k->y) > gen_field(w->seed, 2, k->x, k->y) ? "LFI" : "SOC";
 
         for (int j = 0; j < 3; j++)
-            cand_set(&c[m++], leg_core[j], w->seed, 0, 0);
-        cand_set(&c[m++], left, w->seed, 0, 0);
+            cand_set(&c[m++], leg_core[j], 0);
+        cand_set(&c[m++], left, 0);
         for (int d = 0; m < n; d++) {
             int e = (int)(n_extra * gen_hash_unif(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 10 + (uint64_t)d));
             if (!taken[e]) {
                 taken[e] = 1;
-                cand_set(&c[m++], leg_extra[e], w->seed, 0, 0);
+                cand_set(&c[m++], leg_extra[e], 0);
             }
         }
-        for (int j = 0; j < n; j++) {
-            gen_person(w->seed, 100000 + (uint64_t)g * 16 + (uint64_t)j, &c[j].out.person);
+        for (int j = 0; j < n; j++)
             c[j].effect = 0.3 * gen_hash_normal(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 40 + (uint64_t)j);
-        }
         el->n_cand[g] = n;
         panels(w->seed, 1 + (uint64_t)g, c, n);
     }
