@@ -12,7 +12,7 @@
 
 #define GEN_P_CENTRE_COUNTRY 0.7 /* countryside bureau seeds that start a commune */
 #define GEN_P_CENTRE_TOWN 0.04   /* town bureau seeds that start a suburb commune */
-#define GEN_TOWN_CAPTURE 0.8     /* a town's main commune reaches 0.8 sigma further */
+#define GEN_TOWN_CAPTURE 0.6     /* a town's main commune reaches 0.6 sigma further */
 
 /* Candidate centres: every town, then a share of the bureau seeds. */
 static long
@@ -120,7 +120,7 @@ communes_code(struct gen_world *w, struct cm_err *err)
                             " (use fewer bureaux)", gen_deps[c->dep].code);
             break;
         }
-        snprintf(c->code, sizeof c->code, "%s%03ld", gen_deps[c->dep].code, num);
+        snprintf(c->code, sizeof c->code, "%.2s%03u", gen_deps[c->dep].code, (unsigned)num % 1000u);
     }
     free(ord);
     return rc;
