@@ -85,63 +85,58 @@ shp_put(struct shp_out *o, OGRFeatureH f, const struct gen_cells *c, long i, str
     return rc;
 }
 
-static int
-write_bureaux(const struct gen_world *w, const char *dir, struct cm_err *err)
+static void
+fill_bureau(const struct gen_world *w, long i, OGRFeatureH f)
 {
-    static const struct shp_field fields[] = {
-        {"code_bv", OFTString, 10}, {"code_com", OFTString, 5}, {"num_bv", OFTInteger, 4},
-        {"circo", OFTString, 5}, {"nom", OFTString, 80}, {NULL, OFTString, 0}};
-    struct shp_out o = {0};
-    struct cm_progress pg;
-    int rc;
+    const struct gen_commune *c = &w->com[w->b_com[i]];
+    const struct gen_circo *ci = &w->circo[w->b_circo[i]];
+    char buf[128];
 
-    if ((rc = shp_open(&o, dir, "bureaux", fields, err)) != CM_OK)
-        goto out;
-    cm_progress_start(&pg, "bureaux.shp", w->n, w->quiet);
-    for (long k = 0; k < w->n && rc == CM_OK; k++) {
-        long i = w->b_order[k];
-        const struct gen_commune *c = &w->com[w->b_com[i]];
-        const struct gen_circo *ci = &w->circo[w->b_circo[i]];
-        OGRFeatureH f = OGR_F_Create(o.defn);
-        char buf[128];
-        snprintf(buf, sizeof buf, "%s_%04d", c->code, w->b_num[i]);
-        OGR_F_SetFieldString(f, 0, buf);
-        OGR_F_SetFieldString(f, 1, c->code);
-        OGR_F_SetFieldInteger(f, 2, w->b_num[i]);
-        snprintf(buf, sizeof buf, "%s-%02d", gen_deps[ci->dep].code, ci->num);
-        OGR_F_SetFieldString(f, 3, buf);
-        snprintf(buf, sizeof buf, "%s bureau %d", c->name, w->b_num[i]);
-        OGR_F_SetFieldString(f, 4, buf);
-        rc = shp_put(&o, f, &w->bcells, i, err);
-        if ((k & 1023) == 0)
-            cm_progress_update(&pg, k);
-    }
-    cm_progress_end(&pg);
-out:
-    shp_close(&o);
-    return rc;
+    snprintf(buf, sizeof buf, "%s_%04d", c->code, w->b_num[i]);
+    OGR_F_SetFieldString(f, 0, buf);
+    OGR_F_SetFieldString(f, 1, c->code);
+    OGR_F_SetFieldInteger(f, 2, w->b_num[i]);
+    snprintf(buf, sizeof buf, "%s-%02d", gen_deps[ci->dep].code, ci->num);
+    OGR_F_SetFieldString(f, 3, buf);
+    snprintf(buf, sizeof buf, "%s bureau %d", c->name, w->b_num[i]);
+    OGR_F_SetFieldString(f, 4, buf);
 }
 
-static int
-write_iris(const struct gen_world *w, const char *dir, struct cm_err *err)
+static void
+fill_iris(const struct gen_world *w, long i, OGRFeatureH f)
 {
-    static const struct shp_field fields[] = {
-        {"CODE_IRIS", OFTString, 9}, {"INSEE_COM", OFTString, 5}, {"NOM_IRIS", OFTString, 80},
-        {NULL, OFTString, 0}};
+    OGR_F_SetFieldString(f, 0, w->i_code[i]);
+    OGR_F_SetFieldString(f, 1, w->com[w->i_com[i]].code);
+    OGR_F_SetFieldString(f, 2, w->i_name[i]);
+}
+
+/* One layer: features in code order (order), attributes set by fill. */
+struct layer_spec {
+    const char *name;
+    const struct shp_field *fields;
+    long n;
+    const long *order;
+    const struct gen_cells *cells;
+    void (*fill)(const struct gen_world *w, long i, OGRFeatureH f);
+};
+
+static int
+write_layer(const struct gen_world *w, const char *dir, const struct layer_spec *ls,
+            struct cm_err *err)
+{
     struct shp_out o = {0};
     struct cm_progress pg;
+    char label[64];
     int rc;
 
-    if ((rc = shp_open(&o, dir, "iris", fields, err)) != CM_OK)
+    if ((rc = shp_open(&o, dir, ls->name, ls->fields, err)) != CM_OK)
         goto out;
-    cm_progress_start(&pg, "iris.shp", w->m, w->quiet);
-    for (long k = 0; k < w->m && rc == CM_OK; k++) {
-        long i = w->i_order[k];
+    snprintf(label, sizeof label, "%s.shp", ls->name);
+    cm_progress_start(&pg, label, ls->n, w->quiet);
+    for (long k = 0; k < ls->n && rc == CM_OK; k++) {
         OGRFeatureH f = OGR_F_Create(o.defn);
-        OGR_F_SetFieldString(f, 0, w->i_code[i]);
-        OGR_F_SetFieldString(f, 1, w->com[w->i_com[i]].code);
-        OGR_F_SetFieldString(f, 2, w->i_name[i]);
-        rc = shp_put(&o, f, &w->icells, i, err);
+        ls->fill(w, ls->order[k], f);
+        rc = shp_put(&o, f, ls->cells, ls->order[k], err);
         if ((k & 1023) == 0)
             cm_progress_update(&pg, k);
     }
@@ -156,10 +151,21 @@ gen_shp_write(const struct gen_world *w, const char *dir, struct cm_err *err)
 {
     int rc;
 
+    static const struct shp_field bv_fields[] = {
+        {"code_bv", OFTString, 10}, {"code_com", OFTString, 5}, {"num_bv", OFTInteger, 4},
+        {"circo", OFTString, 5},    {"nom", OFTString, 80},     {NULL, OFTString, 0}};
+    static const struct shp_field iris_fields[] = {
+        {"CODE_IRIS", OFTString, 9}, {"INSEE_COM", OFTString, 5}, {"NOM_IRIS", OFTString, 80},
+        {NULL, OFTString, 0}};
+    const struct layer_spec bv = {"bureaux", bv_fields, w->n, w->b_order, &w->bcells,
+                                  fill_bureau};
+    const struct layer_spec iris = {"iris", iris_fields, w->m, w->i_order, &w->icells,
+                                    fill_iris};
+
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    if ((rc = write_bureaux(w, dir, err)) == CM_OK)
-        rc = write_iris(w, dir, err);
+    if ((rc = write_layer(w, dir, &bv, err)) == CM_OK)
+        rc = write_layer(w, dir, &iris, err);
     CPLPopErrorHandler();
     return rc;
 }
