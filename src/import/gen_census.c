@@ -39,9 +39,13 @@ census_row(const struct gen_world *w, FILE *f, long i, double base)
         z[k] = gen_hash_normal(w->seed, GEN_S_CENSUS, (uint64_t)i, (uint64_t)k);
     pop = base * exp(0.35 * z[0]) * (1.0 + 1.1 * u);
     p15 = pop * clamp(0.83 + 0.02 * z[1], 0.7, 0.95);
-    cs5 = p15 * clamp(0.15 + 0.02 * gen_field(w->seed, 2, x, y) + 0.03 * u + 0.015 * z[2], 0.03, 0.35);
-    cs6 = p15 * clamp(0.11 + 0.035 * gen_field(w->seed, 5, x, y) - 0.05 * u + 0.015 * z[3], 0.01, 0.4);
-    chom = pop * 0.64 * clamp(0.09 + 0.025 * gen_field(w->seed, 1, x, y) + 0.03 * u + 0.015 * z[4], 0.02, 0.35);
+    /* employees follow the moderate left's field, workers the far right's, unemployment the
+     * radical left's: the census explains the votes, as it does on real maps */
+    cs5 = 0.15 + 0.02 * gen_field(w->seed, 2, x, y) + 0.03 * u + 0.015 * z[2];
+    cs6 = 0.11 + 0.035 * gen_field(w->seed, 5, x, y) - 0.05 * u + 0.015 * z[3];
+    chom = 0.09 + 0.025 * gen_field(w->seed, 1, x, y) + 0.03 * u + 0.015 * z[4];
+    cs5 = p15 * clamp(cs5, 0.03, 0.35), cs6 = p15 * clamp(cs6, 0.01, 0.4);
+    chom = pop * 0.64 * clamp(chom, 0.02, 0.35);
     med = 22000 * exp(0.12 * gen_field(w->seed, 6, x, y) + (0.08 + 0.12 * (u + 0.5)) * z[5]);
     tp60 = clamp(14 - 40 * log(med / 22000), 1.5, 55);
     fprintf(f, "%s", w->i_code[i]);

@@ -84,7 +84,8 @@ kmeans(struct dep_work *d)
 static void
 circos_add(struct gen_world *w, int dep, struct dep_work *d)
 {
-    long *glob = cm_xcalloc((size_t)d->k, sizeof *glob), *used = cm_xcalloc((size_t)d->k, sizeof *used);
+    long *glob = cm_xcalloc((size_t)d->k, sizeof *glob);
+    long *used = cm_xcalloc((size_t)d->k, sizeof *used);
     int num = 0;
 
     for (long i = 0; i < d->n; i++)

@@ -56,7 +56,8 @@ gen_commune_name(uint64_t seed, long i, char *out, unsigned long n)
                           ? pick(suffixes, N_OF(suffixes), seed, (uint64_t)i, 2) : "";
 
     snprintf(root, sizeof root, "%s%s%s", pick(start, N_OF(start), seed, (uint64_t)i, 3),
-             pick(mid, N_OF(mid), seed, (uint64_t)i, 4), pick(end, N_OF(end), seed, (uint64_t)i, 5));
+             pick(mid, N_OF(mid), seed, (uint64_t)i, 4),
+             pick(end, N_OF(end), seed, (uint64_t)i, 5));
     if (u < 0.12)
         snprintf(out, n, "Saint-%s%s", pick(saints, N_OF(saints), seed, (uint64_t)i, 6), suf);
     else if (u < 0.15)
@@ -81,5 +82,6 @@ gen_person(uint64_t seed, uint64_t i, struct gen_person *p)
 {
     p->female = gen_hash_unif(seed, GEN_S_CANDIDATES, i, 100) < 0.45;
     p->surname = pick(surnames, N_OF(surnames), seed, i, 101);
-    p->first = p->female ? pick(women, N_OF(women), seed, i, 102) : pick(men, N_OF(men), seed, i, 102);
+    p->first = p->female ? pick(women, N_OF(women), seed, i, 102)
+                         : pick(men, N_OF(men), seed, i, 102);
 }

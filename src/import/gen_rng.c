@@ -62,7 +62,8 @@ gen_hash_unif(uint64_t seed, int stream, uint64_t i, uint64_t j)
 double
 gen_hash_normal(uint64_t seed, int stream, uint64_t i, uint64_t j)
 {
-    return box_muller(gen_hash_unif(seed, stream, i, 2 * j), gen_hash_unif(seed, stream, i, 2 * j + 1));
+    return box_muller(gen_hash_unif(seed, stream, i, 2 * j),
+                      gen_hash_unif(seed, stream, i, 2 * j + 1));
 }
 
 /* Sum of 8 plane waves with random directions, wavelengths and phases: smooth, cheap, and
@@ -73,9 +74,10 @@ gen_field(uint64_t seed, int k, double x, double y)
     double s = 0;
 
     for (int j = 0; j < 8; j++) {
-        double ang = 2 * M_PI * gen_hash_unif(seed, GEN_S_FIELDS, (uint64_t)k, (uint64_t)(3 * j));
-        double lam = 150e3 + 550e3 * gen_hash_unif(seed, GEN_S_FIELDS, (uint64_t)k, (uint64_t)(3 * j + 1));
-        double ph = 2 * M_PI * gen_hash_unif(seed, GEN_S_FIELDS, (uint64_t)k, (uint64_t)(3 * j + 2));
+        uint64_t kk = (uint64_t)k, jj = (uint64_t)(3 * j);
+        double ang = 2 * M_PI * gen_hash_unif(seed, GEN_S_FIELDS, kk, jj);
+        double lam = 150e3 + 550e3 * gen_hash_unif(seed, GEN_S_FIELDS, kk, jj + 1);
+        double ph = 2 * M_PI * gen_hash_unif(seed, GEN_S_FIELDS, kk, jj + 2);
         s += cos(2 * M_PI * (x * cos(ang) + y * sin(ang)) / lam + ph);
     }
     return s / 2.0; /* sqrt(8 * 1/2) */

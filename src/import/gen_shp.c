@@ -58,7 +58,8 @@ shp_open(struct shp_out *o, const char *dir, const char *name, const struct shp_
         OGRFieldDefnH fd = OGR_Fld_Create(f->name, f->type);
         OGR_Fld_SetWidth(fd, f->width);
         if (OGR_L_CreateField(o->lyr, fd, 1) != OGRERR_NONE)
-            rc = cm_err_set(err, CM_EIO, "%s: field %s: %s", o->path, f->name, CPLGetLastErrorMsg());
+            rc = cm_err_set(err, CM_EIO, "%s: field %s: %s", o->path, f->name,
+                            CPLGetLastErrorMsg());
         OGR_Fld_Destroy(fd);
     }
     o->defn = OGR_L_GetLayerDefn(o->lyr);
@@ -71,7 +72,8 @@ out:
 static int
 shp_put(struct shp_out *o, OGRFeatureH f, const struct gen_cells *c, long i, struct cm_err *err)
 {
-    OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon), ring = OGR_G_CreateGeometry(wkbLinearRing);
+    OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+    OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
     const double *xy = c->xy + 2 * c->off[i];
     int rc = CM_OK;
 

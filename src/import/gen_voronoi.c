@@ -151,7 +151,8 @@ gen_voronoi(const double *x, const double *y, long n, const char *label, int qui
     cm_progress_update(&pg, 0);
     if (mp == NULL || env == NULL || (vor = GEOSVoronoiDiagram_r(h, mp, env, 0.0, 0)) == NULL
         || (ng = GEOSGetNumGeometries_r(h, vor)) != n) {
-        rc = cm_err_set(err, CM_EIO, "Voronoi of %ld seeds failed: %s", n, msg[0] ? msg : "cell count");
+        rc = cm_err_set(err, CM_EIO, "Voronoi of %ld seeds failed: %s", n,
+                        msg[0] ? msg : "wrong cell count");
         goto out;
     }
     grid = gen_grid_new(x, y, NULL, n);
@@ -184,7 +185,8 @@ gen_cell_area(const struct gen_cells *c, long i)
     double s = 0;
 
     for (long k = 0; k + 1 < n; k++)
-        s += (p[2 * k] - p[0]) * (p[2 * k + 3] - p[1]) - (p[2 * k + 2] - p[0]) * (p[2 * k + 1] - p[1]);
+        s += (p[2 * k] - p[0]) * (p[2 * k + 3] - p[1])
+             - (p[2 * k + 2] - p[0]) * (p[2 * k + 1] - p[1]);
     return fabs(s) / 2;
 }
 

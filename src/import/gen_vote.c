@@ -37,6 +37,7 @@ static const char *const pres_nuances[GEN_MAX_CAND] = {
 static const char *const leg_core[] = {"RN", "ENS", "LR"};
 static const char *const leg_extra[] = {
     "ECO", "COM", "EXG", "REC", "DVD", "DIV", "DVG", "REG", "DSV", "EXD"};
+#define N_EXTRA ((int)(sizeof leg_extra / sizeof leg_extra[0]))
 
 static const struct nuance *
 nuance_find(const char *code)
@@ -176,21 +177,24 @@ leg_candidates(const struct gen_world *w, struct election *el)
         struct cand *c = el->cand + g * GEN_MAX_CAND;
         const struct gen_circo *k = &w->circo[g];
         int n = 4 + (int)(7 * gen_hash_unif(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 1)), m = 0;
-        int taken[sizeof leg_extra / sizeof leg_extra[0]] = {0}, n_extra = (int)(sizeof taken / sizeof taken[0]);
-        const char *left = gen_field(w->seed, 1, k->x, k->y) > gen_field(w->seed, 2, k->x, k->y) ? "LFI" : "SOC";
+        int taken[N_EXTRA] = {0};
+        const char *left =
+            gen_field(w->seed, 1, k->x, k->y) > gen_field(w->seed, 2, k->x, k->y) ? "LFI" : "SOC";
 
         for (int j = 0; j < 3; j++)
             cand_set(&c[m++], leg_core[j], 0);
         cand_set(&c[m++], left, 0);
         for (int d = 0; m < n; d++) {
-            int e = (int)(n_extra * gen_hash_unif(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 10 + (uint64_t)d));
+            double u = gen_hash_unif(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 10 + (uint64_t)d);
+            int e = (int)(N_EXTRA * u);
             if (!taken[e]) {
                 taken[e] = 1;
                 cand_set(&c[m++], leg_extra[e], 0);
             }
         }
         for (int j = 0; j < n; j++)
-            c[j].effect = 0.3 * gen_hash_normal(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 40 + (uint64_t)j);
+            c[j].effect =
+                0.3 * gen_hash_normal(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 40 + (uint64_t)j);
         el->n_cand[g] = n;
         panels(w->seed, 1 + (uint64_t)g, c, n);
     }
@@ -251,8 +255,9 @@ round2_bureau(const struct gen_world *w, struct election *el, const double *f, l
     share[0] = logistic(logit(fmin(fmax(pa / (pa + pb), 0.01), 0.99)) + 0.1 * noise(w, el, i, 30));
     share[1] = 1 - share[0];
     t1 = fmin(fmax(t1, 0.02), 0.98);
-    turnout(el->ins[i], logistic(logit(t1) + 0.12 * f[8] - 0.8 * (lost - 0.15) + 0.05 * noise(w, el, i, 31)),
-            0.01 + 0.12 * lost, 0.005 + 0.02 * lost, &el->v2[i], &el->b2[i], &el->n2[i]);
+    t1 = logistic(logit(t1) + 0.12 * f[8] - 0.8 * (lost - 0.15) + 0.05 * noise(w, el, i, 31));
+    turnout(el->ins[i], t1, 0.01 + 0.12 * lost, 0.005 + 0.02 * lost, &el->v2[i], &el->b2[i],
+            &el->n2[i]);
     allocate(el->v2[i] - el->b2[i] - el->n2[i], share, 2, el->voix2 + 2 * i);
 }
 
@@ -346,7 +351,8 @@ election_init(const struct gen_world *w, struct election *el, int leg)
     el->final = cm_xcalloc((size_t)el->n_groups * 2, sizeof *el->final);
     el->ins = cm_xcalloc(n, sizeof *el->ins);
     el->v1 = cm_xcalloc(n, sizeof *el->v1), el->b1 = cm_xcalloc(n, sizeof *el->b1);
-    el->n1 = cm_xcalloc(n, sizeof *el->n1), el->voix1 = cm_xcalloc(n * GEN_MAX_CAND, sizeof *el->voix1);
+    el->n1 = cm_xcalloc(n, sizeof *el->n1);
+    el->voix1 = cm_xcalloc(n * GEN_MAX_CAND, sizeof *el->voix1);
     el->v2 = cm_xcalloc(n, sizeof *el->v2), el->b2 = cm_xcalloc(n, sizeof *el->b2);
     el->n2 = cm_xcalloc(n, sizeof *el->n2), el->voix2 = cm_xcalloc(n * 2, sizeof *el->voix2);
     if (leg)
@@ -381,7 +387,8 @@ inscrits(const struct gen_world *w, struct election *pres, struct election *leg)
         double v = 700.0 * exp(0.3 * gen_hash_normal(w->seed, GEN_S_VOTE, (uint64_t)i, 0))
                    * (0.8 + 0.4 * w->urb[i]);
         pres->ins[i] = lround(fmin(fmax(v, 60), 4000));
-        v = (double)pres->ins[i] * (1 + 0.012 * gen_hash_normal(w->seed, GEN_S_VOTE, (uint64_t)i, 5));
+        v = 1 + 0.012 * gen_hash_normal(w->seed, GEN_S_VOTE, (uint64_t)i, 5);
+        v *= (double)pres->ins[i];
         leg->ins[i] = lround(fmax(v, 60));
     }
 }
