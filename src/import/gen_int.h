@@ -123,7 +123,8 @@ void gen_circos_make(struct gen_world *w);
 
 /* Names (gen_names.c): fictional, deterministic. */
 struct gen_person {
-    const char *surname, *first; /* static */
+    char surname[48];  /* upper case, sometimes double-barrelled */
+    const char *first; /* static */
     int female;
 };
 void gen_commune_name(uint64_t seed, long i, char *out, unsigned long n);

@@ -81,7 +81,13 @@ void
 gen_person(uint64_t seed, uint64_t i, struct gen_person *p)
 {
     p->female = gen_hash_unif(seed, GEN_S_CANDIDATES, i, 100) < 0.45;
-    p->surname = pick(surnames, N_OF(surnames), seed, i, 101);
+    const char *s1 = pick(surnames, N_OF(surnames), seed, i, 101);
+    const char *s2 = pick(surnames, N_OF(surnames), seed, i, 103);
+
+    if (s1 != s2 && gen_hash_unif(seed, GEN_S_NAMES, i, 104) < 0.4)
+        snprintf(p->surname, sizeof p->surname, "%s-%s", s1, s2);
+    else
+        snprintf(p->surname, sizeof p->surname, "%s", s1);
     p->first = p->female ? pick(women, N_OF(women), seed, i, 102)
                          : pick(men, N_OF(men), seed, i, 102);
 }

@@ -117,10 +117,37 @@ turnout(long ins, double t, double rb, double rn, long *v, long *b, long *nu)
     }
 }
 
+/* Names already given in an election: no two candidates share surname and first name. */
+struct name_set {
+    uint64_t *slot; /* owned; 0 is empty */
+    uint64_t mask;
+};
+
+static int
+name_add(struct name_set *s, const struct gen_person *p)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    for (const char *c = p->surname; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    h = (h ^ '|') * 1099511628211ULL;
+    for (const char *c = p->first; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    h |= 1;
+    for (uint64_t i = h;; i++) {
+        if (s->slot[i & s->mask] == h)
+            return 0;
+        if (s->slot[i & s->mask] == 0) {
+            s->slot[i & s->mask] = h;
+            return 1;
+        }
+    }
+}
+
 /* Panel numbers 1..n in a random but fixed order; candidates are then listed by panel, as
- * the Ministry lists them, each with a surname of their own. */
+ * the Ministry lists them, each with a name of their own. */
 static void
-panels(uint64_t seed, uint64_t key, struct cand *c, int n)
+panels(uint64_t seed, uint64_t key, struct cand *c, int n, struct name_set *names)
 {
     double h[GEN_MAX_CAND];
 
@@ -143,8 +170,8 @@ panels(uint64_t seed, uint64_t key, struct cand *c, int n)
             int dup = 0;
             gen_person(seed, key * 64 + (uint64_t)k + a * 1000003, &c[k].out.person);
             for (int j = 0; j < k; j++)
-                dup |= c[j].out.person.surname == c[k].out.person.surname;
-            if (!dup)
+                dup |= strcmp(c[j].out.person.surname, c[k].out.person.surname) == 0;
+            if (!dup && name_add(names, &c[k].out.person))
                 break;
         }
     }
@@ -160,18 +187,18 @@ cand_set(struct cand *c, const char *nuance, double effect)
 
 /* Presidential: the same 12 candidates everywhere. */
 static void
-pres_candidates(const struct gen_world *w, struct election *el)
+pres_candidates(const struct gen_world *w, struct election *el, struct name_set *names)
 {
     el->n_cand[0] = GEN_MAX_CAND;
     for (int k = 0; k < GEN_MAX_CAND; k++)
         cand_set(&el->cand[k], pres_nuances[k], 0);
-    panels(w->seed, 0, el->cand, GEN_MAX_CAND);
+    panels(w->seed, 0, el->cand, GEN_MAX_CAND, names);
 }
 
 /* Legislative: 4-10 per constituency: RN, ENS, LR, the locally stronger of LFI and SOC,
  * then others drawn without replacement; each with a local strength. */
 static void
-leg_candidates(const struct gen_world *w, struct election *el)
+leg_candidates(const struct gen_world *w, struct election *el, struct name_set *names)
 {
     for (long g = 0; g < el->n_groups; g++) {
         struct cand *c = el->cand + g * GEN_MAX_CAND;
@@ -196,7 +223,7 @@ leg_candidates(const struct gen_world *w, struct election *el)
             c[j].effect =
                 0.3 * gen_hash_normal(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 40 + (uint64_t)j);
         el->n_cand[g] = n;
-        panels(w->seed, 1 + (uint64_t)g, c, n);
+        panels(w->seed, 1 + (uint64_t)g, c, n, names);
     }
 }
 
@@ -343,6 +370,7 @@ static void
 election_init(const struct gen_world *w, struct election *el, int leg)
 {
     size_t n = (size_t)w->n;
+    struct name_set names;
 
     el->leg = leg;
     el->n_groups = leg ? w->n_circo : 1;
@@ -355,10 +383,16 @@ election_init(const struct gen_world *w, struct election *el, int leg)
     el->voix1 = cm_xcalloc(n * GEN_MAX_CAND, sizeof *el->voix1);
     el->v2 = cm_xcalloc(n, sizeof *el->v2), el->b2 = cm_xcalloc(n, sizeof *el->b2);
     el->n2 = cm_xcalloc(n, sizeof *el->n2), el->voix2 = cm_xcalloc(n * 2, sizeof *el->voix2);
+    names.mask = 1;
+    while (names.mask < 2 * (uint64_t)el->n_groups * GEN_MAX_CAND)
+        names.mask <<= 1;
+    names.slot = cm_xcalloc(names.mask, sizeof *names.slot);
+    names.mask--;
     if (leg)
-        leg_candidates(w, el);
+        leg_candidates(w, el, &names);
     else
-        pres_candidates(w, el);
+        pres_candidates(w, el, &names);
+    free(names.slot);
 }
 
 static void
