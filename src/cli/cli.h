@@ -37,6 +37,7 @@ int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_bureaux(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_iris(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_gen(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
