@@ -35,5 +35,10 @@ int cli_dispatch(const char *prog, const struct cli_cmd *cmds, struct cm_config 
 int cmd_info(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_compute(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_rank(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_export(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_blocs(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif
