@@ -452,18 +452,34 @@ store_bureaux_free(struct store_bureau_info *b, size_t n)
     free(b);
 }
 
-static int
-layer_insert_meta(struct store *st, const struct store_layer *m, size_t n, int64_t *id_out,
-                  struct cm_err *err)
+static void
+pack(size_t n, const char (*codes)[STORE_CODE_LEN], const double *value, unsigned char *cb,
+     unsigned char *vb)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u;
+        memset(cb + i * 10, 0, 10);
+        memcpy(cb + i * 10, codes[i], strnlen(codes[i], 10));
+        memcpy(&u, &value[i], 8);
+        for (int k = 0; k < 8; k++)
+            vb[i * 8 + (size_t)k] = (unsigned char)(u >> (8 * k));
+    }
+}
+
+int
+store_layer_put(struct store *st, const struct store_layer *m, size_t n,
+                const char (*codes)[STORE_CODE_LEN], const double *value, struct cm_err *err)
 {
     static const char sql[] =
-        "INSERT INTO layer (name, grp, title, formula, refs, years, unit, categorical, labels,"
-        " version, n_bureaux) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT OR REPLACE INTO layer (name, grp, title, formula, refs, years, unit, categorical,"
+        " labels, version, n_bureaux, codes, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    unsigned char *cb = cm_xcalloc(n + 1, 10), *vb = cm_xcalloc(n + 1, 8);
     sqlite3_stmt *stmt = NULL;
     int rc;
 
+    pack(n, codes, value, cb, vb);
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
-        return rc;
+        goto out;
     store_bind_text_or_null(stmt, 1, m->name);
     store_bind_text_or_null(stmt, 2, m->grp);
     store_bind_text_or_null(stmt, 3, m->title);
@@ -475,40 +491,13 @@ layer_insert_meta(struct store *st, const struct store_layer *m, size_t n, int64
     store_bind_text_or_null(stmt, 9, m->labels);
     sqlite3_bind_int64(stmt, 10, m->version);
     sqlite3_bind_int64(stmt, 11, (int64_t)n);
-    rc = store_step_done(st, stmt, "insert layer", err);
-    *id_out = sqlite3_last_insert_rowid(st->db);
-    sqlite3_finalize(stmt);
-    return rc;
-}
-
-int
-store_layer_put(struct store *st, const struct store_layer *meta, size_t n,
-                const char (*codes)[STORE_CODE_LEN], const double *value, struct cm_err *err)
-{
-    sqlite3_stmt *del = NULL, *ins = NULL;
-    int64_t id = 0;
-    int rc;
-
-    if ((rc = store_prepare(st, "DELETE FROM layer WHERE name = ?", &del, err)) != CM_OK)
-        return rc;
-    sqlite3_bind_text(del, 1, meta->name, -1, SQLITE_STATIC);
-    if ((rc = store_step_done(st, del, "delete layer", err)) != CM_OK
-        || (rc = layer_insert_meta(st, meta, n, &id, err)) != CM_OK)
-        goto out;
-    rc = store_prepare(st, "INSERT INTO layer_value (layer_id, bureau, value) VALUES (?, ?, ?)",
-                       &ins, err);
-    for (size_t i = 0; i < n && rc == CM_OK; i++) {
-        sqlite3_bind_int64(ins, 1, id);
-        sqlite3_bind_text(ins, 2, codes[i], -1, SQLITE_STATIC);
-        if (isnan(value[i]))
-            sqlite3_bind_null(ins, 3);
-        else
-            sqlite3_bind_double(ins, 3, value[i]);
-        rc = store_step_done(st, ins, "insert layer value", err);
-    }
+    sqlite3_bind_blob(stmt, 12, cb, (int)(n * 10), SQLITE_STATIC);
+    sqlite3_bind_blob(stmt, 13, vb, (int)(n * 8), SQLITE_STATIC);
+    rc = store_step_done(st, stmt, "write layer", err);
 out:
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
+    sqlite3_finalize(stmt);
+    free(cb);
+    free(vb);
     return rc;
 }
 
@@ -528,9 +517,9 @@ store_layers_delete_group(struct store *st, const char *grp, struct cm_err *err)
 
 #define LAYER_COLS \
     "SELECT id, name, grp, title, formula, refs, years, unit, categorical, labels, version," \
-    " n_bureaux, computed_at FROM layer"
+    " n_bureaux, computed_at"
 
-static int64_t
+static void
 layer_fill(sqlite3_stmt *stmt, struct store_layer *m)
 {
     m->name = store_col_dup(stmt, 1);
@@ -545,45 +534,30 @@ layer_fill(sqlite3_stmt *stmt, struct store_layer *m)
     m->version = sqlite3_column_int64(stmt, 10);
     m->n_bureaux = sqlite3_column_int64(stmt, 11);
     m->computed_at = store_col_dup(stmt, 12);
-    return sqlite3_column_int64(stmt, 0);
 }
 
 static int
-layer_values(struct store *st, int64_t id, size_t cap, char (**codes_out)[STORE_CODE_LEN],
-             double **value_out, size_t *n_out, struct cm_err *err)
+unpack(sqlite3_stmt *stmt, const char *name, size_t n, char (**codes_out)[STORE_CODE_LEN],
+       double **value_out, struct cm_err *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    char(*codes)[STORE_CODE_LEN] = cm_xcalloc(cap ? cap : 1, sizeof *codes);
-    double *val = cm_xcalloc(cap ? cap : 1, sizeof *val);
-    size_t n = 0;
-    int rc;
+    const unsigned char *cb = sqlite3_column_blob(stmt, 13), *vb = sqlite3_column_blob(stmt, 14);
+    char(*codes)[STORE_CODE_LEN];
+    double *val;
 
-    if ((rc = store_prepare(st, "SELECT bureau, value FROM layer_value WHERE layer_id = ?"
-                                " ORDER BY bureau", &stmt, err)) != CM_OK)
-        goto out;
-    sqlite3_bind_int64(stmt, 1, id);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const unsigned char *code = sqlite3_column_text(stmt, 0);
-        if (n == cap) {
-            cap = cm_grow(cap, n + 1);
-            codes = cm_xreallocarray(codes, cap, sizeof *codes);
-            val = cm_xreallocarray(val, cap, sizeof *val);
-        }
-        memset(codes[n], 0, STORE_CODE_LEN);
-        strncpy(codes[n], code ? (const char *)code : "", STORE_CODE_LEN - 1);
-        val[n++] = sqlite3_column_type(stmt, 1) == SQLITE_NULL ? NAN
-                                                               : sqlite3_column_double(stmt, 1);
-    }
-    rc = rc == SQLITE_DONE ? CM_OK : step_error(st, "layer values", err);
-out:
-    sqlite3_finalize(stmt);
-    if (rc != CM_OK) {
-        free(codes), free(val);
-        return rc;
+    if ((size_t)sqlite3_column_bytes(stmt, 13) != n * 10
+        || (size_t)sqlite3_column_bytes(stmt, 14) != n * 8)
+        return cm_err_set(err, CM_EDB, "layer %s: value blobs do not hold %zu bureaux", name, n);
+    codes = cm_xcalloc(n + 1, sizeof *codes);
+    val = cm_xcalloc(n + 1, sizeof *val);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = 0;
+        memcpy(codes[i], cb + i * 10, 10);
+        for (int k = 7; k >= 0; k--)
+            u = (u << 8) | vb[i * 8 + (size_t)k];
+        memcpy(&val[i], &u, 8);
     }
     *codes_out = codes;
     *value_out = val;
-    *n_out = n;
     return CM_OK;
 }
 
@@ -593,11 +567,11 @@ store_layer_load(struct store *st, const char *name, struct store_layer *meta,
                  struct cm_err *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int64_t id;
     int rc;
 
     memset(meta, 0, sizeof *meta);
-    if ((rc = store_prepare(st, LAYER_COLS " WHERE name = ?", &stmt, err)) != CM_OK)
+    if ((rc = store_prepare(st, LAYER_COLS ", codes, vals FROM layer WHERE name = ?", &stmt,
+                            err)) != CM_OK)
         return rc;
     sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(stmt);
@@ -607,8 +581,9 @@ store_layer_load(struct store *st, const char *name, struct store_layer *meta,
     } else if (rc != SQLITE_ROW) {
         rc = step_error(st, "load layer", err);
     } else {
-        id = layer_fill(stmt, meta);
-        rc = layer_values(st, id, (size_t)meta->n_bureaux, codes_out, value_out, n_out, err);
+        layer_fill(stmt, meta);
+        *n_out = (size_t)meta->n_bureaux;
+        rc = unpack(stmt, name, *n_out, codes_out, value_out, err);
         if (rc != CM_OK)
             store_layer_cleanup(meta);
     }
@@ -626,7 +601,7 @@ store_layers_list(struct store *st, struct store_layer **out, size_t *n_out, str
 
     *out = NULL;
     *n_out = 0;
-    if ((rc = store_prepare(st, LAYER_COLS " ORDER BY grp, name", &stmt, err)) != CM_OK)
+    if ((rc = store_prepare(st, LAYER_COLS " FROM layer ORDER BY grp, name", &stmt, err)) != CM_OK)
         return rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if (n == cap) {

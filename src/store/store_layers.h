@@ -89,7 +89,7 @@ struct store_layer {
     int64_t version, n_bureaux;
 };
 
-/* Replace layer meta->name with n values (NAN stored as NULL); inside a transaction. */
+/* Replace layer meta->name with n values (NAN = no data); inside a transaction. */
 int store_layer_put(struct store *st, const struct store_layer *meta, size_t n,
                     const char (*codes)[STORE_CODE_LEN], const double *value,
                     struct cm_err *err);

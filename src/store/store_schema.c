@@ -116,8 +116,12 @@ static const char schema_v1[] =
     "  value TEXT NOT NULL);";
 
 /* Version 2: targeting layers. bloc_map is the user-editable nuance/candidate -> bloc table
- * (keys normalised: upper-case ASCII, accents stripped). A layer is one row of metadata and
- * one value per bureau; NULL value = no data (E = 0, R = 0, no overlapping IRIS...). */
+ * (keys normalised: upper-case ASCII, accents stripped). A layer is one row: metadata, and
+ * its values per bureau packed in two BLOBs read and written whole (a country is 70,000
+ * bureaux x ~30 layers: one row per value made a recompute take seconds, a blob takes ms):
+ *   codes: n x 10 bytes, the INSEE_BBBB codes, ascending;
+ *   vals:  n x 8 bytes, IEEE 754 doubles little-endian, NaN = no data (E = 0, R = 0...).
+ * `coopmap export --format csv` (or rank) gives them as a table. */
 static const char schema_v2[] =
     "CREATE TABLE bloc_map ("
     "  kind TEXT NOT NULL CHECK (kind IN ('nuance', 'candidate')),"
@@ -139,12 +143,9 @@ static const char schema_v2[] =
     "  labels TEXT,"                   /* categorical: class labels joined by '|' */
     "  version INTEGER NOT NULL,"
     "  n_bureaux INTEGER NOT NULL,"
-    "  computed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
-    "CREATE TABLE layer_value ("
-    "  layer_id INTEGER NOT NULL REFERENCES layer(id) ON DELETE CASCADE,"
-    "  bureau TEXT NOT NULL,"          /* INSEE_BBBB */
-    "  value REAL,"
-    "  PRIMARY KEY (layer_id, bureau)) WITHOUT ROWID;";
+    "  computed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  codes BLOB NOT NULL CHECK (length(codes) = 10 * n_bureaux),"
+    "  vals BLOB NOT NULL CHECK (length(vals) = 8 * n_bureaux));";
 
 static const char *const migrations[] = {
     schema_v1,
