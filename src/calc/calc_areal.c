@@ -17,10 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An IRIS covered at least this much by bureaux has its slivers (contour sets digitised by
- * different sources) and overlaps redistributed, so that its count is preserved exactly;
- * below, only the covered part is carried (the IRIS lies partly outside the imported area). */
-#define AREAL_FULL_COVER 0.9
+/* Weights divide by the covered area of an IRIS, sum over b of area(i n b), not by area(i):
+ * contour sets digitised by different sources leave slivers (Paris: IRIS 92-100% covered by
+ * the bureaux) and a count must be carried whole (totals preserved). An IRIS covered less
+ * than this is reported: it lies partly outside the imported bureaux. */
+#define AREAL_LOW_COVER 0.9
 #define AREAL_EPSG 3035
 
 struct pair {
@@ -38,9 +39,9 @@ struct areas {
 
 struct areal {
     struct areas bu, ir;
-    double *iris_area, *iris_norm; /* area(i); divisor A_i of the weights */
+    double *iris_area, *iris_norm; /* area(i); covered area, divisor of the weights */
     struct pair *pairs;
-    size_t n_pairs, cap_pairs, n_failed;
+    size_t n_pairs, cap_pairs, n_failed, n_low;
 };
 
 static void
@@ -170,8 +171,9 @@ intersect_all(struct areal *ar)
             }
         }
         GEOSPreparedGeom_destroy_r(gh, pi);
-        ar->iris_norm[i] = covered >= AREAL_FULL_COVER * ar->iris_area[i] ? covered
-                                                                            : ar->iris_area[i];
+        ar->iris_norm[i] = covered;
+        if (covered > 0 && covered < AREAL_LOW_COVER * ar->iris_area[i])
+            ar->n_low++;
     }
     free(h.v);
     GEOSSTRtree_destroy_r(gh, tree);
@@ -272,7 +274,7 @@ socio_layer(struct store *st, struct areal *ar, const struct store_census_var *v
 {
     int rate = calc_census_is_rate(v->name), rc;
     size_t k;
-    char name[160], title[200], years[16], f[700], stamp[1024];
+    char name[160], title[200], years[32], f[700], stamp[1024];
     struct calc_out o = {name, "socio", title, rate ? "estimate (weighted mean)" : "count",
                          NULL, f, v->source, years, 0, stamp};
 
@@ -286,11 +288,14 @@ socio_layer(struct store *st, struct areal *ar, const struct store_census_var *v
     name[k] = '\0';
     snprintf(title, sizeof title, "%s (census %d)%s", v->name, v->year,
              rate ? ", estimate" : "");
-    snprintf(years, sizeof years, "%d", v->year);
+    if (rate && pv && pv->year != v->year)
+        snprintf(years, sizeof years, "%d (weights %d)", v->year, pv->year);
+    else
+        snprintf(years, sizeof years, "%d", v->year);
     if (!rate)
         snprintf(f, sizeof f, "x_b = sum over IRIS i of x_i x area(i n b) / area(i), areas in"
-                 " EPSG:3035; an IRIS covered >= 90%% by bureaux divides by its covered area"
-                 " instead (total preserved); secret IRIS cells skipped");
+                 " EPSG:3035, area(i) being the part of IRIS i covered by bureaux (totals preserved);"
+                 " secret IRIS cells skipped");
     else
         snprintf(f, sizeof f, "estimate: mean of the IRIS values weighted by %s%s x area(i n b)"
                  " / area(i), areas in EPSG:3035; secret IRIS cells skipped",
@@ -359,6 +364,7 @@ calc_socio(struct store *st, struct calc_report *rep, struct cm_err *err)
     rep->n_iris = ar.ir.n;
     rep->n_pairs = ar.n_pairs;
     rep->n_geom_failed = ar.n_failed;
+    rep->n_iris_low = ar.n_low;
     rep->n_socio_bureaux = ar.bu.n;
     rc = socio_vars(st, &ar, vars, nv, rep, err);
 out:

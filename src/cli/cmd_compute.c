@@ -25,6 +25,9 @@ print_report(const struct calc_report *r)
                " %.3f s (%.0f bureaux/s)\n", r->n_socio_bureaux, r->n_iris, r->n_pairs,
                r->n_geom_failed, r->t_socio,
                r->t_socio > 0 ? (double)r->n_socio_bureaux / r->t_socio : 0.0);
+    if (r->n_iris_low)
+        printf("  %zu IRIS less than 90%% covered by the bureaux: their counts go whole to the"
+               " bureaux that meet them\n", r->n_iris_low);
     printf("%zu layers written\n", r->n_layers);
     if (r->notes)
         fputs(r->notes, stdout);
