@@ -13,6 +13,7 @@ static const struct cli_cmd commands[] = {
     {"layers", cmd_layers, "list computed layers: formula, references, years, version"},
     {"rank", cmd_rank, "bureaux ranked by a layer, with registered, expected voters, doors"},
     {"export", cmd_export, "write a layer with bureau contours: geojson, csv or gpkg"},
+    {"tiles", cmd_tiles, "pre-render a layer's map tiles into a directory or an MBTiles file"},
     {NULL, NULL, NULL},
 };
 
