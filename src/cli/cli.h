@@ -37,5 +37,6 @@ int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif

@@ -7,6 +7,7 @@ static const struct cli_cmd commands[] = {
     {"import", cmd_import, "load contours (bureaux, iris), election results, census tables"},
     {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
     {"config", cmd_config, "show the effective options and where each can be set"},
+    {"tiles", cmd_tiles, "pre-render a layer's map tiles into a directory or an MBTiles file"},
     {NULL, NULL, NULL},
 };
 
