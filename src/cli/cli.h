@@ -38,5 +38,10 @@ int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_compute(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_rank(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_export(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_blocs(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif
