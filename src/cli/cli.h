@@ -43,5 +43,7 @@ int cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 int cmd_rank(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_export(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_blocs(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_import_bureaux(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_import_iris(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif

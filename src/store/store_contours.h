@@ -1,0 +1,71 @@
+/* store_contours.h - contour sets, bureau and IRIS areas, commune rows (store layer).
+ * Geometries arrive as plain coordinate arrays in EPSG:4326 (lon, lat) and are written as
+ * SpatiaLite blobs directly: no WKT/WKB parse per row. Every call runs inside the caller's
+ * store_begin ... store_commit transaction. */
+#ifndef STORE_CONTOURS_H
+#define STORE_CONTOURS_H
+
+#include "store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_area_kind { STORE_BUREAU, STORE_IRIS };
+
+/* A MultiPolygon as arrays (all borrowed): polygon p has poly_nrings[p] rings (shell first),
+ * ring r has ring_npts[r] points, the points are xy[2k] = lon, xy[2k + 1] = lat. */
+struct store_mpoly {
+    int n_polys;
+    const int *poly_nrings;
+    const int *ring_npts;
+    const double *xy;
+};
+
+struct store_contour_set {
+    enum store_area_kind kind;
+    const char *source, *sha256; /* borrowed */
+    long year;                   /* 0: unknown (NULL) */
+    const char *communes;        /* borrowed: sorted comma list */
+    long n_features, n_areas;
+};
+
+/* One area row: bureau (extra = circonscription) or IRIS (extra = TYP_IRIS). Borrowed. */
+struct store_area {
+    const char *code, *commune, *label, *extra; /* label, extra may be NULL */
+    struct store_mpoly geom;
+};
+
+struct store_area_writer;
+
+/* Delete the areas of kind whose commune is one of communes[0..n-1], then every contour set
+ * of that kind left without areas. *reuse_id_out is the lowest id of a deleted set (0 when
+ * none): giving it back to store_contour_set_add keeps a re-import's numbering stable. */
+int store_contours_clear(struct store *st, enum store_area_kind kind, const char *const *communes,
+                         size_t n, int64_t *reuse_id_out, struct cm_err *err);
+
+/* Insert a contour set with id (0: a new id); *id_out receives its id. */
+int store_contour_set_add(struct store *st, const struct store_contour_set *set, int64_t id,
+                          int64_t *id_out, struct cm_err *err);
+
+/* Insert a commune row (code, département) unless it exists. */
+int store_commune_add(struct store *st, const char *code, const char *dep, struct cm_err *err);
+
+/* Prepared bulk inserter for the areas of one set; *w_out owned (store_area_writer_free).
+ * Until store_area_writer_finish, the table's SpatiaLite triggers are suspended and the
+ * writer maintains the spatial index itself. source is borrowed and must outlive w. */
+int store_area_writer_new(struct store *st, enum store_area_kind kind, int64_t set_id,
+                          const char *source, long year, struct store_area_writer **w_out,
+                          struct cm_err *err);
+/* Insert one area; a duplicate code or a bad geometry is CM_EDB naming the code. */
+int store_area_add(struct store_area_writer *w, const struct store_area *a, struct cm_err *err);
+/* End of the load: restore the per-row triggers the writer suspended. Must succeed before
+ * the caller commits (a rollback restores them anyway). */
+int store_area_writer_finish(struct store_area_writer *w, struct cm_err *err);
+/* Finalize the statements; NULL is a no-op. */
+void store_area_writer_free(struct store_area_writer *w);
+
+/* Encode m as a SpatiaLite MULTIPOLYGON blob with SRID srid; returns a malloc'd buffer
+ * (free()) and its size in *len_out. Exposed for tests. */
+unsigned char *store_mpoly_blob(const struct store_mpoly *m, int srid, size_t *len_out);
+
+#endif
