@@ -5,6 +5,7 @@
 
 static const struct cli_cmd commands[] = {
     {"import", cmd_import, "load contours (bureaux, iris), election results, census tables"},
+    {"print", cmd_print, "printable PDF map of a layer over an area, ranked table, bureau sheets"},
     {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {"tiles", cmd_tiles, "pre-render a layer's map tiles into a directory or an MBTiles file"},
