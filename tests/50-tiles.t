@@ -26,6 +26,7 @@ t $(( rc != 2 )) "missing store: exit 2"
 skip() { echo "# SKIP $1"; echo "1..$n"; exit 0; }
 "$COOPMAP" import bureaux --help >/dev/null 2>&1 || skip "coopmap import bureaux not in this build yet"
 "$COOPMAP" import results --help >/dev/null 2>&1 || skip "coopmap import results not in this build yet"
+"$COOPMAP" compute --help >/dev/null 2>&1 || skip "coopmap compute not in this build yet"
 for tool in gdalinfo sqlite3 python3; do
     command -v $tool >/dev/null 2>&1 || skip "$tool missing"
 done
@@ -39,6 +40,9 @@ t $? "import the Paris bureaux"
     --election pres2017 --round 1 --kind presidentielle --date 2017-04-23 --db "$db" \
     --quiet >/dev/null
 t $? "import presidential 2017 round 1"
+"$COOPMAP" blocs import "$here/../data/blocs.csv" --db "$db" --quiet >/dev/null
+"$COOPMAP" compute --db "$db" --quiet >/dev/null
+t $? "compute the layers (turnout: V / R of the reference, pres2017 round 1)"
 
 out=$("$COOPMAP" tiles --db "$db" --layer turnout --zoom 11-14 --out "$tmp/t.mbtiles" --quiet)
 t $? "tiles into an MBTiles file"
@@ -104,16 +108,18 @@ def color(v):
     return YLGNBU5[k] if len(breaks) == 5 else "?"
 def png_rgb(path, px, py):
     data = open(path, "rb").read()
-    pos, idat, w = 8, b"", 0
+    pos, idat, w, plte = 8, b"", 0, b""
     while pos < len(data):
         ln, typ = struct.unpack(">I4s", data[pos:pos + 8])
         body = data[pos + 8:pos + 8 + ln]
         if typ == b"IHDR":
             w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        elif typ == b"PLTE":
+            plte = body
         elif typ == b"IDAT":
             idat += body
         pos += 12 + ln
-    bpp = 4 if ctype == 6 else 3
+    bpp = {6: 4, 2: 3, 3: 1}[ctype]   # RGBA, RGB, 8-bit palette
     raw, stride, prev, out = zlib.decompress(idat), w * bpp, bytearray(w * bpp), None
     for y in range(py + 1):
         f, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
@@ -125,6 +131,8 @@ def png_rgb(path, px, py):
             pred = [0, a, b, (a + b) // 2, a if abs(p - a) <= abs(p - b) and abs(p - a) <= abs(p - c) else (b if abs(p - b) <= abs(p - c) else c)][f]
             row[i] = (row[i] + pred) & 0xff
         prev = row
+    if ctype == 3:
+        return "%02x%02x%02x" % tuple(plte[3 * prev[px]:3 * prev[px] + 3])
     return "%02x%02x%02x" % tuple(prev[px * bpp:px * bpp + 3])
 n = 2 ** 14
 for line in open(sys.argv[2]):

@@ -29,26 +29,11 @@ db="$out/gen-$N.db"
 if [ ! -f "$db" ]; then
     rm -rf "$gen" "$db" "$db"-*
     "$bin" gen --bureaux "$N" --out "$gen" --quiet >/dev/null
+    "$bin" import bureaux "$gen/bureaux.shp" --db "$db" --quiet >/dev/null
     "$bin" import results "$gen/pres2027-t1.csv" --election pres2027 --round 1 \
         --kind presidentielle --date 2027-04-11 --db "$db" --quiet >/dev/null
-    if "$bin" import bureaux --help >/dev/null 2>&1; then
-        "$bin" import bureaux "$gen/bureaux.shp" --year 2027 --db "$db" --quiet >/dev/null
-    else
-        # until `coopmap import bureaux` exists: the same outlines through ogr2ogr + SpatiaLite
-        echo "bench: coopmap import bureaux missing, loading outlines with ogr2ogr" >&2
-        ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs EPSG:4326 -nlt MULTIPOLYGON -nln bv \
-            "$out/shp.sqlite" "$gen/bureaux.shp"
-        sqlite3 -batch -cmd '.load mod_spatialite' "$db" >/dev/null <<EOF
-ATTACH '$out/shp.sqlite' AS s;
-BEGIN;
-INSERT INTO contour_set(kind, source, sha256, year, communes, n_features, n_areas)
-  VALUES ('bureau', 'bureaux.shp', '', 2027, '', $N, $N);
-INSERT INTO bureau(code, commune, set_id, geom)
-  SELECT code_bv, code_com, last_insert_rowid(), SetSRID(geometry, 4326) FROM s.bv;
-COMMIT;
-EOF
-        rm -f "$out/shp.sqlite"
-    fi
+    "$bin" blocs import data/blocs.csv --db "$db" --quiet >/dev/null
+    "$bin" compute --only results --db "$db" --quiet >/dev/null
 fi
 
 # the box: the commune with the most bureaux (the generated capital), where tiles are busiest
@@ -73,7 +58,7 @@ mapnik=$(sed -n 's/^mapnik seconds: //p' "$out/mapnik.txt")
 rm -rf "$out/ours2"
 
 # PNG encoders on the same surfaces (z12-z14 of the box)
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -Isrc/base -Isrc/store -Isrc/render \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Isrc/base -Isrc/store -Isrc/calc -Isrc/render -Isrc/map \
     $(pkg-config --cflags cairo pangocairo libpng) scripts/bench/png_encode.c build/libcoopmap.a \
     $(pkg-config --libs gdal spatialite sqlite3 proj cairo pangocairo libpng) -lz -lm -lpthread \
     -o "$out/png_encode"
