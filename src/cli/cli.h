@@ -47,10 +47,5 @@ int cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 int cmd_rank(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_export(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_blocs(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
-int cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
-int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
-int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
-int cmd_import_bureaux(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
-int cmd_import_iris(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif
