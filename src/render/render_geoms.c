@@ -186,6 +186,12 @@ src_check(const struct render_geoms_src *src, struct cm_err *err)
     n_pts = src->ring_pt0[n_rings];
     if (n_pts + n_rings >= UINT32_MAX || (n_pts && src->lonlat == NULL))
         return cm_err_set(err, CM_EINPUT, "geometry: %zu points: too many or missing", n_pts);
+    for (size_t i = 0; i < src->n_areas; i++)
+        for (size_t p = src->ring_pt0[src->area_ring0[i]]; p < src->ring_pt0[src->area_ring0[i + 1]];
+             p++)
+            if (!isfinite(src->lonlat[2 * p]) || !isfinite(src->lonlat[2 * p + 1]))
+                return cm_err_set(err, CM_EINPUT, "geometry: area %s: coordinate is not a number",
+                                  src->codes[i]);
     return CM_OK;
 }
 

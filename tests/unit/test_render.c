@@ -445,6 +445,13 @@ main(void)
     synth_build(&f.syn, &src);
     is_int(render_geoms_new(&src, &f.g, &err), CM_OK, "synthetic city built");
     is_int(render_geoms_find(f.g, "75056_0010"), 10, "find by code");
+    double keep = f.syn.lonlat[7];
+    f.syn.lonlat[7] = NAN;
+    struct render_geoms *bad = NULL;
+    struct cm_err e2 = {0};
+    ok(render_geoms_new(&src, &bad, &e2) == CM_EINPUT && strstr(e2.msg, "75056_0000") && !bad,
+       "a NaN coordinate is refused, naming the area");
+    f.syn.lonlat[7] = keep;
     is_int(render_geoms_find(f.g, "75056_7777"), -1, "unknown code not found");
     is_int(render_geoms_ring_count(f.g, 8, N_AREAS - 1), 1,
            "a sub-pixel square is kept as a quad, not dropped");
