@@ -34,19 +34,19 @@ struct res_ctx {
     long lines_before, n_derived;
 };
 
-/* Kind from the file name when --kind is not given: "2017-legislatives-1..." -> legislatives. */
+/* Kind guessed from a name ("2017-legislatives-1...", "pres2027-t1.csv", "leg2024"), or NULL. */
 static const char *
-guess_kind(const char *path)
+guess_kind_in(const char *name)
 {
     static const char *const kinds[][2] = {
-        {"presid", "presidentielle"}, {"legis", "legislatives"}, {"leg20", "legislatives"},
-        {"circo", "legislatives"},    {"europ", "europeennes"},  {"munic", "municipales"},
-        {"region", "regionales"},     {"depart", "departementales"}};
-    const char *base = strrchr(path, '/');
+        {"pres", "presidentielle"}, {"leg", "legislatives"},  {"circo", "legislatives"},
+        {"europ", "europeennes"},   {"munic", "municipales"}, {"region", "regionales"},
+        {"depart", "departementales"}};
+    const char *base = strrchr(name, '/');
     char low[256];
     size_t i;
 
-    base = base ? base + 1 : path;
+    base = base ? base + 1 : name;
     for (i = 0; base[i] && i < sizeof low - 1; i++)
         low[i] = (char)tolower((unsigned char)base[i]);
     low[i] = '\0';
@@ -54,7 +54,18 @@ guess_kind(const char *path)
         if (strstr(low, kinds[i][0]))
             return kinds[i][1];
     }
-    return "unknown";
+    return NULL;
+}
+
+/* Kind when --kind is not given: from the file name, else the election id. */
+static const char *
+guess_kind(const char *path, const char *election)
+{
+    const char *k = guess_kind_in(path);
+
+    if (k == NULL)
+        k = guess_kind_in(election);
+    return k ? k : "unknown";
 }
 
 /* Elections with lists or nuances rather than national candidates: large-layout columns
@@ -318,7 +329,7 @@ import_results_run(struct store *st, const struct import_results_opts *o,
     struct res_file *files = cm_xcalloc((size_t)o->n_files, sizeof *files);
     struct res_ctx x;
     struct cm_buf src, sha, layouts;
-    const char *kind = o->kind ? o->kind : guess_kind(o->files[0]);
+    const char *kind = o->kind ? o->kind : guess_kind(o->files[0], o->election);
     long lines = 0;
     int rc;
 
