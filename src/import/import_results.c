@@ -169,7 +169,7 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
 static int
 long_record(struct res_ctx *x, struct res_file *f, int *pending, struct cm_err *err)
 {
-    struct res_row *n = &x->next;
+    struct res_row *n = &x->next, tmp;
     int bad = res_row_head(n, f->csv, &f->map, &x->ro) < 0;
 
     if (*pending && !bad && strcmp(n->bureau, x->row.bureau) == 0) {
@@ -186,7 +186,7 @@ long_record(struct res_ctx *x, struct res_file *f, int *pending, struct cm_err *
             return rc;
     }
     /* swap: the new record's head becomes the pending row */
-    struct res_row tmp = x->row;
+    tmp = x->row;
     x->row = *n, *n = tmp;
     *pending = 1;
     if (!bad)
@@ -329,6 +329,7 @@ import_results_run(struct store *st, const struct import_results_opts *o,
     struct res_file *files = cm_xcalloc((size_t)o->n_files, sizeof *files);
     struct res_ctx x;
     struct cm_buf src, sha, layouts;
+    struct store_round_spec spec;
     const char *kind = o->kind ? o->kind : guess_kind(o->files[0], o->election);
     long lines = 0;
     int rc;
@@ -343,8 +344,8 @@ import_results_run(struct store *st, const struct import_results_opts *o,
         || (rc = open_files(o, files, kind, &layouts, &lines, err)) != CM_OK
         || (rc = store_begin(st, err)) != CM_OK)
         goto out;
-    struct store_round_spec spec = {o->election, o->kind, kind, o->date, o->label,
-                                    o->round, src.data, sha.data, layouts.data};
+    spec = (struct store_round_spec){o->election, o->kind, kind, o->date, o->label,
+                                     o->round, src.data, sha.data, layouts.data};
     if ((rc = store_results_open(st, &spec, &x.w, err)) == CM_OK)
         rc = run_files(&x, st, files, lines, src.data, sha.data, err);
     store_rollback(st); /* no-op after a commit */
