@@ -12,6 +12,7 @@
 #include "store_import.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ parse_value(const char *f, double *v)
             *p = '.';
     }
     *v = strtod(buf, &end);
-    return *end == '\0' && end != buf ? 1 : -1;
+    return *end == '\0' && end != buf && isfinite(*v) ? 1 : -1;
 }
 
 static int

@@ -32,6 +32,7 @@ struct res_ctx {
     struct res_row row, next;         /* next: the long layout's lookahead */
     struct cm_progress prog;
     long lines_before, n_derived;
+    int file_i;                       /* index of the file being read */
 };
 
 /* Kind guessed from a name ("2017-legislatives-1...", "pres2027-t1.csv", "leg2024"), or NULL. */
@@ -137,8 +138,9 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
     int rc;
 
     if (!r->why[0] && import_csv_map_get(&x->bureaux, r->bureau, &first))
-        res_row_why(r, r->line, "duplicate bureau %s (first at line %lld)", r->bureau,
-                    (long long)first);
+        res_row_why(r, r->line, "duplicate bureau %s (first at %s%sline %lld)", r->bureau,
+                    first >> 40 == x->file_i ? "" : x->o->files[first >> 40],
+                    first >> 40 == x->file_i ? "" : " ", (long long)(first & 0xFFFFFFFFFFll));
     for (int i = 0; !r->why[0] && i < r->n_votes; i++) {
         for (int j = 0; j < i; j++) {
             if (r->votes[j].panel == r->votes[i].panel
@@ -149,7 +151,8 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
     }
     if (r->why[0] || res_row_check(r) < 0)
         return reject(x, file, r, err);
-    import_csv_map_put(&x->bureaux, r->bureau, r->line);
+    /* the file index rides above the line number: duplicates across files name both */
+    import_csv_map_put(&x->bureaux, r->bureau, (int64_t)x->file_i << 40 | r->line);
     sr = (struct store_result_row){r->bureau, r->commune, r->circo[0] ? r->circo : NULL,
                                    r->inscrits, r->votants, r->abst, r->exprimes, r->blancs,
                                    r->nuls, r->nuls_derived, r->line};
@@ -312,6 +315,7 @@ run_files(struct res_ctx *x, struct store *st, struct res_file *files, long line
 
     cm_progress_start(&x->prog, "results", lines, x->o->quiet);
     for (int i = 0; i < x->o->n_files; i++) {
+        x->file_i = i;
         if ((rc = import_file(x, &files[i], err)) != CM_OK)
             break;
     }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RES_MAX_COUNT 1000000000000LL /* no bureau has a trillion voters */
+
 void
 res_row_init(struct res_row *r)
 {
@@ -56,7 +58,7 @@ parse_count(struct res_row *r, long line, const char *f, const char *what, int64
         return -1;
     }
     for (; isdigit((unsigned char)*p); p++) {
-        if (n > (INT64_MAX - 9) / 10) {
+        if (n > RES_MAX_COUNT / 10) { /* keeps every sum far from overflow */
             res_row_why(r, line, "%s '%s' is too large", what, f);
             return -1;
         }
