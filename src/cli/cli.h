@@ -35,6 +35,9 @@ int cli_dispatch(const char *prog, const struct cli_cmd *cmds, struct cm_config 
 int cmd_info(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_import_bureaux(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_import_iris(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_gen(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 

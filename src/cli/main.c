@@ -5,6 +5,7 @@
 
 static const struct cli_cmd commands[] = {
     {"import", cmd_import, "load contours (bureaux, iris), election results, census tables"},
+    {"gen", cmd_gen, "write a deterministic country-like data set (contours, census, results)"},
     {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {NULL, NULL, NULL},
