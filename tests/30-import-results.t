@@ -216,7 +216,10 @@ cmp -s "$tmp/before" "$tmp/after"; t $? "after kill -9 the store holds exactly t
 
 # --- joins with the contours (needs `import bureaux`) ----------------------------------------
 if "$COOPMAP" import bureaux --help >/dev/null 2>&1; then
-    cm import bureaux "$S/paris/bv_contours_2017/paris_bv_2017_l93.shp" >/dev/null; t $? "Paris contours imported"
+    shp=$S/paris/bv_contours_2017/paris_bv_2017_l93.shp
+    cm import bureaux "$shp" >/dev/null; t $? "Paris contours imported"
+    nc=$(ogrinfo -so -al "$shp" | sed -n 's/^Feature Count: //p')
+    is "$nc" 896 "Paris: 896 contours in the shapefile (ogrinfo)"
     for f in "$P"/*.csv; do
         b=$(basename "$f" .csv)
         out=$(cm import results "$f" --election j --round 1 --report "$tmp/j.txt" 2>&1)
@@ -224,7 +227,7 @@ if "$COOPMAP" import bureaux --help >/dev/null 2>&1; then
         is "$(q "SELECT count(*) FROM result r JOIN bureau b ON b.code = r.bureau
                 WHERE r.round_id = (SELECT id FROM election_round WHERE election = 'j')")" "$rows" "Paris $b: every row joins a contour"
         is "$(grep -c '^results without contour' "$tmp/j.txt")" 0 "Paris $b: no result without contour"
-        is "$(grep -c '^contour without results' "$tmp/j.txt")" $((896 - rows)) "Paris $b: $((896 - rows)) contours without results"
+        is "$(grep -c '^contour without results' "$tmp/j.txt")" $((nc - rows)) "Paris $b: $((nc - rows)) contours without results"
     done
     cm import bureaux "$S/brest/bv_contours/brest_metropole_bv_l93.shp" >/dev/null; t $? "Brest contours imported"
     for spec in "leg2024 1" "leg2024 2" "leg2022 1" "leg2022 2"; do
