@@ -288,6 +288,26 @@ tiles_render(struct tiles_run *r, const char *out, const char *layer, const stru
     return rc;
 }
 
+/* The tiles of every zoom over b. */
+static void
+tiles_plan(struct tiles_run *r, const struct render_bbox *b)
+{
+    for (int z = r->z0; z <= r->z1; z++) {
+        r->ranges[z] = render_tile_range(b, z);
+        r->total += render_tile_range_count(&r->ranges[z]);
+    }
+}
+
+/* One line on stdout; wall and CPU times let benchmarks on a busy machine be read. */
+static void
+tiles_summary(const struct tiles_run *r, double load, double wall, double cpu, long threads)
+{
+    printf("tiles: %ld tiles (%ld empty) z%d-%d, %zu bytes, load %.3f s, render %.3f s"
+           " (cpu %.3f s, %.0f tiles/s, %ld threads)\n",
+           r->total, (long)r->empty, r->z0, r->z1, (size_t)r->bytes, load, wall, cpu,
+           r->total / fmax(wall, 1e-9), threads);
+}
+
 int
 cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
@@ -310,7 +330,7 @@ cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     struct map_layer lay = {0};
     struct tiles_run run = {0};
     struct render_bbox b;
-    double t_start = cm_now(), t_render, c_render, wall;
+    double t_start = cm_now(), t_render, c_render;
     int npos, rc;
 
     if ((rc = cli_parse(usage, flags, cfg, argc, argv, &npos, err)) != CM_OK)
@@ -339,19 +359,12 @@ cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     run.layer = &lay;
     run.scale = (int)scale;
     run.quiet = cfg->quiet;
-    for (int z = run.z0; z <= run.z1; z++) {
-        run.ranges[z] = render_tile_range(&b, z);
-        run.total += render_tile_range_count(&run.ranges[z]);
-    }
+    tiles_plan(&run, &b);
     t_render = cm_now();
     c_render = cpu_now();
-    if ((rc = tiles_render(&run, out, layer, &b, &lay, threads, err)) != CM_OK)
-        goto out;
-    wall = cm_now() - t_render;
-    printf("tiles: %ld tiles (%ld empty) z%d-%d, %zu bytes, load %.3f s, render %.3f s"
-           " (cpu %.3f s, %.0f tiles/s, %ld threads)\n",
-           run.total, (long)run.empty, run.z0, run.z1, (size_t)run.bytes, t_render - t_start,
-           wall, cpu_now() - c_render, run.total / fmax(wall, 1e-9), threads);
+    if ((rc = tiles_render(&run, out, layer, &b, &lay, threads, err)) == CM_OK)
+        tiles_summary(&run, t_render - t_start, cm_now() - t_render, cpu_now() - c_render,
+                      threads);
 out:
     map_layer_cleanup(&lay);
     render_geoms_free(g);
