@@ -44,6 +44,13 @@ t $? "import presidential 2017 round 1"
 "$COOPMAP" compute --db "$db" --quiet >/dev/null
 t $? "compute the layers (turnout: V / R of the reference, pres2017 round 1)"
 
+err=$("$COOPMAP" tiles --db "$db" --layer turnout --zoom 18 --bbox=-180,-85,180,85 \
+    --out "$tmp/world" 2>&1); rc=$?
+t $(( rc != 1 )) "the world at z18 is refused: exit 1"
+echo "$err" | grep -q "narrow --bbox or --zoom"; t $? "and says how to fix it"
+err=$("$COOPMAP" tiles --db "$db" --layer nosuch --out "$tmp/n.mbtiles" 2>&1); rc=$?
+t $(( rc != 2 )) "unknown layer: exit 2"
+[ ! -e "$tmp/n.mbtiles" ]; t $? "no MBTiles file left for an unknown layer"
 out=$("$COOPMAP" tiles --db "$db" --layer turnout --zoom 11-14 --out "$tmp/t.mbtiles" --quiet)
 t $? "tiles into an MBTiles file"
 gdalinfo "$tmp/t.mbtiles" >"$tmp/gdalinfo.txt" 2>&1

@@ -39,6 +39,9 @@ struct tiles_run {
     struct cm_progress progress;
 };
 
+/* More tiles than this is a typo in --zoom or --bbox, not a plan (z14 of France: ~0.5 M). */
+#define MAX_TILES 20000000L
+
 /* CPU seconds of the whole process (all threads), to read benchmarks on a busy machine. */
 static double
 cpu_now(void)
@@ -360,6 +363,11 @@ cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     run.scale = (int)scale;
     run.quiet = cfg->quiet;
     tiles_plan(&run, &b);
+    if (run.total > MAX_TILES) {
+        rc = cm_err_set(err, CM_EUSAGE, "%ld tiles (more than %ld): narrow --bbox or --zoom",
+                        run.total, (long)MAX_TILES);
+        goto out;
+    }
     t_render = cm_now();
     c_render = cpu_now();
     if ((rc = tiles_render(&run, out, layer, &b, &lay, threads, err)) == CM_OK)
