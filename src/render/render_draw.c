@@ -5,6 +5,8 @@
 
 #include "render_int.h"
 
+#include "cm_buf.h"
+
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
@@ -105,14 +107,9 @@ draw_fills(cairo_t *cr, const struct geoms_level *l, const struct render_style *
 {
     int nb = s->n_classes + 1, top = 0; /* bucket 0 = no data */
     size_t start[RENDER_MAX_CLASSES + 2] = {0};
-    uint32_t *order = malloc(n * sizeof *order);
-    unsigned char *cls = malloc(n);
+    uint32_t *order = cm_xcalloc(n, sizeof *order);
+    unsigned char *cls = cm_xcalloc(n, 1);
 
-    if (order == NULL || cls == NULL) {
-        free(order);
-        free(cls);
-        return;
-    }
     for (size_t i = 0; i < n; i++) {
         cls[i] = (unsigned char)(render_style_class(s, values ? values[ids[i]] : NAN) + 1);
         start[cls[i] + 1]++;
@@ -129,18 +126,15 @@ draw_fills(cairo_t *cr, const struct geoms_level *l, const struct render_style *
         start[b + 1] += start[b];
     for (size_t i = 0; i < n; i++)
         order[start[cls[i]]++] = ids[i];
-    for (int b = 0, from = 0; b < nb; b++) {
-        size_t to = start[b]; /* after the fill pass, start[b] is the end of bucket b */
-        if (to == (size_t)from || b == top) {
-            from = (int)to;
+    for (size_t b = 0, from = 0; b < (size_t)nb; from = start[b++]) {
+        /* after the ordering pass, start[b] is the end of bucket b */
+        if (start[b] == from || (int)b == top)
             continue;
-        }
         cairo_new_path(cr);
-        for (size_t i = (size_t)from; i < to; i++)
+        for (size_t i = from; i < start[b]; i++)
             path_area(cr, l, order[i], t);
         set_rgb(cr, b == 0 ? s->nodata : s->fill[b - 1]);
         cairo_fill(cr);
-        from = (int)to;
     }
     free(order);
     free(cls);
