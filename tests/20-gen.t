@@ -37,6 +37,13 @@ echo "$env $areas" | awk '{ e = ($3 - $1) * ($4 - $2); d = $5 - e; if (d < 0) d 
 t $? "sum of cell areas equals the envelope area ($areas)"
 echo "$areas" | awk '{ d = $1 - $2; if (d < 0) d = -d; exit !($2 > 0 && d / $2 < 1e-6) }'
 t $? "area of the union equals the sum of areas: no two cells overlap"
+# Communes, constituencies and départements are each in one piece (checked at 2,000 bureaux,
+# where communes have several bureaux).
+"$COOPMAP" gen --bureaux 2000 --seed 5 --out "$tmp/k" --quiet >/dev/null 2>&1
+for g in code_com circo "substr(code_com, 1, 2)"; do
+    split=$(ogrinfo -q -dialect sqlite -sql "SELECT sum(n > 1) AS split, count(*) AS groups FROM (SELECT $g AS g, ST_NumGeometries(ST_Union(geometry)) AS n FROM bureaux GROUP BY g)" "$tmp/k/bureaux.shp" | sed -n 's/^ *\(split\|groups\) (Integer) = //p' | tr '\n' ' ')
+    echo "$split" | awk '{ exit !($1 == 0 && $2 > 1) }'; t $? "every $g group is contiguous (split, groups: $split)"
+done
 iso=$(ogrinfo -so "$tmp/a/iris.shp" iris 2>&1)
 echo "$iso" | grep -q '^Feature Count: 210$'; t $? "iris.shp has round(0.7 x 300) = 210 features"
 echo "$iso" | grep -q 'ID\["EPSG",2154\]'; t $? "iris.shp is in EPSG:2154"

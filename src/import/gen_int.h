@@ -59,6 +59,13 @@ struct gen_circo {
     double x, y;
 };
 
+/* Seed neighbours (gen_adj.c): cells i and j share an edge iff j is in
+ * nb[start[i] .. start[i + 1]) (Delaunay edges). */
+struct gen_adj {
+    long *start; /* owned, n + 1 */
+    long *nb;    /* owned */
+};
+
 struct gen_world {
     uint64_t seed;
     long n, m;                 /* bureaux, IRIS */
@@ -68,6 +75,7 @@ struct gen_world {
     double *bx, *by;           /* owned: bureau seeds */
     double *ix, *iy;           /* owned: IRIS seeds */
     struct gen_cells bcells, icells;
+    struct gen_adj badj;       /* neighbours of the bureaux */
     double *barea;             /* owned: bureau cell areas, m2 */
     long n_com;
     struct gen_commune *com;   /* owned */
@@ -115,6 +123,21 @@ int gen_voronoi(const double *x, const double *y, long n, const char *label, int
                 struct gen_cells *out, struct cm_err *err);
 double gen_cell_area(const struct gen_cells *c, long i);
 void gen_cells_free(struct gen_cells *c);
+
+int gen_adj_make(const double *x, const double *y, long n, struct gen_adj *out,
+                 struct cm_err *err);
+void gen_adj_free(struct gen_adj *a);
+/* Neighbours between groups: groups l and m are neighbours when some members are. */
+void gen_adj_quotient(const struct gen_adj *a, long n, const int *label, long nlab,
+                      struct gen_adj *out);
+/* Make every group (label) connected: members not reached from the group's root (root[l],
+ * -1 for none) join a reached neighbour's group, only within the same zone when zone is not
+ * NULL. Returns how many points changed group. */
+long gen_contiguous(const struct gen_adj *a, long n, int *label, const long *root, long nlab,
+                    const int *zone);
+/* root[l] = the member of group l nearest (cx[l], cy[l]), or -1 when l is empty. */
+void gen_group_roots(const double *x, const double *y, long n, const int *label, const double *cx,
+                     const double *cy, long nlab, long *root);
 
 /* Administrative layout (gen_admin.c): communes, départements, constituencies, IRIS codes. */
 int gen_admin_make(struct gen_world *w, struct cm_err *err);
