@@ -103,8 +103,10 @@ world_build(struct gen_world *w, struct cm_err *err)
     gen_seeds_make(w, GEN_S_BUREAUX, w->n, &w->bx, &w->by, &w->b_town);
     gen_seeds_make(w, GEN_S_IRIS, w->m, &w->ix, &w->iy, NULL);
     if ((rc = gen_adj_make(w->bx, w->by, w->n, &w->badj, err)) != CM_OK
-        || (rc = gen_voronoi(w->bx, w->by, w->n, "bureaux cells", w->quiet, &w->bcells, err)) != CM_OK
-        || (rc = gen_voronoi(w->ix, w->iy, w->m, "IRIS cells", w->quiet, &w->icells, err)) != CM_OK)
+        || (rc = gen_voronoi(w->bx, w->by, w->n, "bureaux cells", w->quiet, &w->bcells, err))
+               != CM_OK
+        || (rc = gen_voronoi(w->ix, w->iy, w->m, "IRIS cells", w->quiet, &w->icells, err))
+               != CM_OK)
         return rc;
     w->urb = urbanity(&w->bcells);
     w->i_urb = urbanity(&w->icells);
