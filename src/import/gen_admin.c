@@ -12,6 +12,7 @@
 
 #define GEN_P_CENTRE_COUNTRY 0.7 /* countryside bureau seeds that start a commune */
 #define GEN_P_CENTRE_TOWN 0.04   /* town bureau seeds that start a suburb commune */
+#define GEN_FULL_COUNTRY 80000.0 /* past this many bureaux, communes grow instead of multiply */
 #define GEN_TOWN_CAPTURE 0.6     /* a town's main commune reaches 0.6 sigma further */
 
 /* Candidate centres: every town, then a share of the bureau seeds. */
@@ -19,6 +20,7 @@ static long
 centres_make(const struct gen_world *w, struct gen_commune **out)
 {
     struct gen_commune *c = cm_xcalloc((size_t)(w->n_towns + w->n), sizeof *c);
+    double scale = fmin(1.0, GEN_FULL_COUNTRY / (double)w->n); /* INSEE codes: <= 999 a dep */
     long k = 0;
 
     for (long t = 0; t < w->n_towns; t++) {
@@ -27,7 +29,7 @@ centres_make(const struct gen_world *w, struct gen_commune **out)
         c[k++].town = (int)t;
     }
     for (long i = 0; i < w->n; i++) {
-        double p = w->b_town[i] < 0 ? GEN_P_CENTRE_COUNTRY : GEN_P_CENTRE_TOWN;
+        double p = scale * (w->b_town[i] < 0 ? GEN_P_CENTRE_COUNTRY : GEN_P_CENTRE_TOWN);
         if (gen_hash_unif(w->seed, GEN_S_COMMUNES, (uint64_t)i, 0) < p) {
             c[k].x = w->bx[i], c[k].y = w->by[i], c[k].w = 0;
             c[k++].town = -1;
