@@ -166,6 +166,8 @@ gen_run(const struct gen_opts *o, struct gen_report *rep, struct cm_err *err)
         return cm_err_set(err, CM_EUSAGE, "gen: --bureaux and --iris must be within 1..%ld",
                           GEN_MAX_BUREAUX);
     w.seed = o->seed, w.quiet = o->quiet;
+    for (int k = 0; k < GEN_NFIELD; k++)
+        gen_field_init(&w.field[k], w.seed, k);
     if ((rc = mkdir_p(o->out, err)) != CM_OK || (rc = world_build(&w, err)) != CM_OK)
         goto out;
     cm_log(CM_LOG_INFO, "gen", "world built in %.2f s", cm_now() - t0);

@@ -27,6 +27,12 @@ struct gen_rng {
     uint64_t s;
 };
 
+#define GEN_NFIELD 10
+#define GEN_NWAVE 8
+struct gen_field {
+    double kx[GEN_NWAVE], ky[GEN_NWAVE], ph[GEN_NWAVE]; /* plane waves: cos(kx x + ky y + ph) */
+};
+
 struct gen_dep {
     const char *code, *name, *capital;
     double x, y;    /* the prefecture, Lambert-93 */
@@ -69,6 +75,7 @@ struct gen_adj {
 struct gen_world {
     uint64_t seed;
     long n, m;                 /* bureaux, IRIS */
+    struct gen_field field[GEN_NFIELD];
     int quiet;
     long n_towns;
     struct gen_town *towns;    /* owned */
@@ -101,8 +108,11 @@ double gen_rng_unif(struct gen_rng *r);             /* [0, 1) */
 double gen_rng_normal(struct gen_rng *r);
 double gen_hash_unif(uint64_t seed, int stream, uint64_t i, uint64_t j); /* [0, 1) */
 double gen_hash_normal(uint64_t seed, int stream, uint64_t i, uint64_t j);
-/* Smooth field over the map, about N(0,1), wavelengths 150-700 km; k picks the field. */
-double gen_field(uint64_t seed, int k, double x, double y);
+/* Smooth fields over the map, about N(0,1), wavelengths 150-700 km: turnout (0), radical
+ * left (1), moderate left (2), centre (3), right (4), far right (5), income (6), density (7),
+ * turnout change (8), others (9). */
+void gen_field_init(struct gen_field *f, uint64_t seed, int k);
+double gen_field_at(const struct gen_field *f, double x, double y);
 
 /* Nearest point among n (gen_grid.c); w (may be NULL) are additive weights: the point
  * minimising distance - w wins. */
