@@ -1,7 +1,5 @@
-/* gen_adj.c - neighbours of the seeds and contiguity of groups (import stage, generator).
- * Two seeds are neighbours when their Voronoi cells share an edge, that is when they are
- * joined in the Delaunay triangulation (GEOS). Nearest-centre grouping leaves a few detached
- * pieces; gen_contiguous hands each piece to a neighbouring group. */
+/* gen_adj.c - seed neighbours (cells sharing an edge = Delaunay edges, from GEOS) and group
+ * contiguity (import stage, generator): detached pieces of a group join a neighbour. */
 #include "gen_int.h"
 
 #include "cm_buf.h"

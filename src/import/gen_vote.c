@@ -1,7 +1,6 @@
-/* gen_vote.c - the generated elections (import stage): a 2027 presidential and a 2028
- * legislative election, two rounds each. Turnout and shares follow smooth fields over the map
- * and the town/countryside gradient; round 2 keeps two finalists and transfers round-1 votes
- * by political distance. All counts are integers that add up exactly. */
+/* gen_vote.c - generated 2027 presidential and 2028 legislative elections, two rounds each
+ * (import stage): turnout and shares follow smooth fields and the town gradient; round 2
+ * transfers round-1 votes by political distance; integer counts add up exactly. */
 #include "gen_int.h"
 
 #include "cm_buf.h"
