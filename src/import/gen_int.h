@@ -117,12 +117,15 @@ double gen_field_at(const struct gen_field *f, double x, double y);
 /* Nearest point among n (gen_grid.c); w (may be NULL) are additive weights: the point
  * minimising distance - w wins. */
 struct gen_grid;
+/* Index n >= 1 points; x, y, w stay borrowed for the grid's life. */
 struct gen_grid *gen_grid_new(const double *x, const double *y, const double *w, long n);
+/* Index of the winning point (ties: the lower index). */
 long gen_grid_nearest(const struct gen_grid *g, double x, double y);
 void gen_grid_free(struct gen_grid *g);
 
-/* Geometry (gen_geom.c). */
+/* Geometry (gen_geom.c). Inside the coarse outline of the mainland or Corsica? */
 int gen_in_france(double x, double y);
+/* Fill w->towns (owned by w): the 96 prefectures, then smaller towns. */
 void gen_towns_make(struct gen_world *w);
 /* n distinct seeds (1 m grid) drawn from towns and countryside; town_out (may be NULL) gets
  * the town each seed was drawn around, or -1. */
@@ -131,9 +134,13 @@ void gen_seeds_make(const struct gen_world *w, int stream, long n, double **x_ou
 /* Voronoi cells of n distinct seeds clipped to the extent; cell i belongs to seed i. */
 int gen_voronoi(const double *x, const double *y, long n, const char *label, int quiet,
                 struct gen_cells *out, struct cm_err *err);
+/* Area of cell i in m2 (shoelace). */
 double gen_cell_area(const struct gen_cells *c, long i);
+/* Release the rings; the struct is left empty. */
 void gen_cells_free(struct gen_cells *c);
 
+/* Delaunay neighbours of n distinct seeds (whole metres) into out (owned by the caller, freed
+ * with gen_adj_free); CM_EIO when GEOS fails. */
 int gen_adj_make(const double *x, const double *y, long n, struct gen_adj *out,
                  struct cm_err *err);
 void gen_adj_free(struct gen_adj *a);
@@ -160,8 +167,11 @@ struct gen_person {
     const char *first; /* static */
     int female;
 };
+/* Name of commune i into out (n bytes), e.g. "Saint-Martin-sur-Loire". */
 void gen_commune_name(uint64_t seed, long i, char *out, unsigned long n);
+/* Name of the k-th quarter (IRIS) of a commune: "Centre", "Gare", ... */
 void gen_quarter_name(int k, char *out, unsigned long n);
+/* Person number i: sex, first name, surname. */
 void gen_person(uint64_t seed, uint64_t i, struct gen_person *p);
 
 /* One results row in the Ministry's 2024 native layout (gen_results.c). */
@@ -183,11 +193,13 @@ struct gen_csv;
 /* Create dir/name with the header for width candidate blocks; CM_EIO names the file. */
 int gen_csv_open(struct gen_csv **out, const char *dir, const char *name, int width,
                  struct cm_err *err);
+/* Append one row (percentages computed here; exprimés = votants - blancs - nuls > 0). */
 void gen_csv_row(struct gen_csv *c, const struct gen_row *r);
 /* Flush and close (NULL is fine); CM_EIO if any write failed. */
 int gen_csv_close(struct gen_csv *c, struct cm_err *err);
 
-/* Writers: shapefiles (gen_shp.c), census (gen_census.c), elections (gen_vote.c). */
+/* Writers: shapefiles (gen_shp.c), census (gen_census.c), elections (gen_vote.c); each
+ * writes into dir and returns CM_EIO naming the file on failure. */
 int gen_shp_write(const struct gen_world *w, const char *dir, struct cm_err *err);
 int gen_census_write(const struct gen_world *w, const char *dir, struct cm_err *err);
 int gen_vote_write(const struct gen_world *w, const char *dir, struct gen_report *rep,
