@@ -27,9 +27,8 @@ for f in population household housing; do
     cm import census "$d/epidia_RP2016_IRIS_${f}_H_dep75.csv" --year 2016 >/dev/null
 done
 cm import census "$d/filosofi2018_disp_iris_dep75.csv" --year 2018 >/dev/null
-if "$bin" compute --help >/dev/null 2>&1; then
-    cm compute --blocs data/blocs.csv >/dev/null
-fi
+# potential against the presidential round 1; volatility from it to the legislative round 1
+cm compute --blocs data/blocs.csv --ref pres2017:1 --from pres2017:1 --to leg2017:1 >/dev/null
 "$bin" info --db "$tmp" >/dev/null   # the store must open read-only before it is published
 # the last connection has checkpointed and removed the WAL; move it along if it has not
 for ext in -wal -shm; do [ -e "$tmp$ext" ] && mv "$tmp$ext" "$out$ext"; done
