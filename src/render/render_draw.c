@@ -199,7 +199,9 @@ render_draw(cairo_t *cr, const struct render_geoms *g, const struct render_style
 {
     const struct geoms_level *l = render_geoms_level(g, view_level(v));
     int labels = v->zoom >= s->label_minzoom;
-    double margin_px = labels ? 48.0 : 2.0 + s->selected_px; /* strokes and text spill over */
+    /* areas just outside still reach in: half a stroke, a snapped vertex, or a number */
+    double stroke = fmax(s->outline_px, s->selected[0] ? s->selected_px : 0.0);
+    double margin_px = labels ? 48.0 : 1.0 + stroke / 2.0;
     struct xform t;
     struct render_bbox q;
     uint32_t *ids = NULL;
