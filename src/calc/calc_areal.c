@@ -7,22 +7,26 @@
 
 #include "cm_buf.h"
 #include "cm_log.h"
+#include "cm_progress.h"
 
 #include <ctype.h>
 #include <geos_c.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Weights divide by the covered area of an IRIS, sum over b of area(i n b), not by area(i):
  * contour sets digitised by different sources leave slivers (Paris: IRIS 92-100% covered by
  * the bureaux) and a count must be carried whole (totals preserved). An IRIS covered less
  * than this is reported: it lies partly outside the imported bureaux. */
 #define AREAL_LOW_COVER 0.9
-#define AREAL_EPSG 3035
+#define AREAL_MAX_THREADS 8
 
 struct pair {
     uint32_t iris, bureau;
@@ -57,12 +61,24 @@ geos_msg(const char *fmt, ...)
 }
 
 static int
+laea_cb(double *x, double *y, void *ud)
+{
+    (void)ud;
+    calc_laea3035(*x, *y, x, y);
+    return 1;
+}
+
+static int
 area_add(void *ctx, const char *code, const unsigned char *wkb, size_t len, struct cm_err *err)
 {
     struct areas *a = ctx;
-    GEOSGeometry *g = GEOSWKBReader_read_r(a->gh, a->rd, wkb, len);
+    GEOSGeometry *g4326 = GEOSWKBReader_read_r(a->gh, a->rd, wkb, len), *g = NULL;
 
     (void)err;
+    if (g4326) {
+        g = GEOSGeom_transformXY_r(a->gh, g4326, laea_cb, NULL);
+        GEOSGeom_destroy_r(a->gh, g4326);
+    }
     if (g == NULL) {
         cm_log(CM_LOG_WARN, "calc", "area %s: unreadable geometry, skipped", code);
         return CM_OK;
@@ -85,16 +101,6 @@ areas_free(struct areas *a)
         GEOSGeom_destroy_r(a->gh, a->geom[i]);
     free(a->codes);
     free(a->geom);
-}
-
-static void
-pair_add(struct areal *ar, size_t i, size_t b, double area)
-{
-    if (ar->n_pairs == ar->cap_pairs) {
-        ar->cap_pairs = cm_grow(ar->cap_pairs, ar->n_pairs + 1);
-        ar->pairs = cm_xreallocarray(ar->pairs, ar->cap_pairs, sizeof *ar->pairs);
-    }
-    ar->pairs[ar->n_pairs++] = (struct pair){(uint32_t)i, (uint32_t)b, area};
 }
 
 /* Area of IRIS i within bureau b; repairs invalid inputs once before giving up (NAN). */
@@ -141,41 +147,106 @@ hit_cb(void *item, void *ud)
     h->v[h->n++] = (size_t)(uintptr_t)item - 1;
 }
 
+/* One worker: IRIS [lo, hi) against the shared, already built tree; own GEOS context. */
+struct worker {
+    struct areal *ar;
+    GEOSSTRtree *tree;
+    size_t lo, hi;
+    struct pair *pairs;
+    size_t n_pairs, cap_pairs, n_failed, n_low;
+};
+
 static void
-intersect_all(struct areal *ar)
+worker_pair(struct worker *w, size_t i, size_t b, double area)
 {
-    GEOSContextHandle_t gh = ar->bu.gh;
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(gh, 10);
+    if (w->n_pairs == w->cap_pairs) {
+        w->cap_pairs = cm_grow(w->cap_pairs, w->n_pairs + 1);
+        w->pairs = cm_xreallocarray(w->pairs, w->cap_pairs, sizeof *w->pairs);
+    }
+    w->pairs[w->n_pairs++] = (struct pair){(uint32_t)i, (uint32_t)b, area};
+}
+
+static void *
+worker_run(void *arg)
+{
+    struct worker *w = arg;
+    struct areal *ar = w->ar;
+    GEOSContextHandle_t gh = GEOS_init_r();
     struct hits h = {0};
 
-    for (size_t b = 0; b < ar->bu.n; b++)
-        GEOSSTRtree_insert_r(gh, tree, ar->bu.geom[b], (void *)(uintptr_t)(b + 1));
-    ar->iris_area = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_area);
-    ar->iris_norm = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_norm);
-    for (size_t i = 0; i < ar->ir.n; i++) {
+    GEOSContext_setNoticeHandler_r(gh, geos_msg);
+    GEOSContext_setErrorHandler_r(gh, geos_msg);
+    for (size_t i = w->lo; i < w->hi; i++) {
         GEOSGeometry *gi = ar->ir.geom[i];
         const GEOSPreparedGeometry *pi = GEOSPrepare_r(gh, gi);
         double covered = 0;
         GEOSArea_r(gh, gi, &ar->iris_area[i]);
         h.n = 0;
-        GEOSSTRtree_query_r(gh, tree, gi, hit_cb, &h);
+        GEOSSTRtree_query_r(gh, w->tree, gi, hit_cb, &h);
         for (size_t k = 0; k < h.n; k++) {
             double a = inter_area(gh, pi, gi, ar->bu.geom[h.v[k]]);
             if (isnan(a)) {
-                ar->n_failed++;
+                w->n_failed++;
                 cm_log(CM_LOG_WARN, "calc", "IRIS %s x bureau %s: intersection failed, skipped",
                        ar->ir.codes[i], ar->bu.codes[h.v[k]]);
             } else if (a > 0) {
-                pair_add(ar, i, h.v[k], a);
+                worker_pair(w, i, h.v[k], a);
                 covered += a;
             }
         }
         GEOSPreparedGeom_destroy_r(gh, pi);
         ar->iris_norm[i] = covered;
         if (covered > 0 && covered < AREAL_LOW_COVER * ar->iris_area[i])
-            ar->n_low++;
+            w->n_low++;
     }
     free(h.v);
+    GEOS_finish_r(gh);
+    return NULL;
+}
+
+/* All IRIS x bureau intersections. Workers take contiguous IRIS ranges and their pairs are
+ * concatenated in range order: the same pairs in the same order (so the same sums, the same
+ * versions) whatever the number of threads. The tree is built before the threads start and
+ * only read by them. */
+static void
+intersect_all(struct areal *ar, int n_threads)
+{
+    GEOSContextHandle_t gh = ar->bu.gh;
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(gh, 10);
+    struct worker w[AREAL_MAX_THREADS];
+    pthread_t tid[AREAL_MAX_THREADS];
+    struct hits h = {0};
+    int started[AREAL_MAX_THREADS] = {0};
+
+    for (size_t b = 0; b < ar->bu.n; b++)
+        GEOSSTRtree_insert_r(gh, tree, ar->bu.geom[b], (void *)(uintptr_t)(b + 1));
+    GEOSSTRtree_query_r(gh, tree, ar->bu.geom[0], hit_cb, &h); /* builds the tree */
+    free(h.v);
+    ar->iris_area = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_area);
+    ar->iris_norm = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_norm);
+    for (int t = 0; t < n_threads; t++) {
+        w[t] = (struct worker){ar, tree, ar->ir.n * (size_t)t / (size_t)n_threads,
+                               ar->ir.n * (size_t)(t + 1) / (size_t)n_threads, NULL, 0, 0, 0, 0};
+        started[t] = t > 0 && pthread_create(&tid[t], NULL, worker_run, &w[t]) == 0;
+    }
+    for (int t = 0; t < n_threads; t++) {
+        if (t == 0 || !started[t])
+            worker_run(&w[t]); /* the calling thread works too; or a thread failed to start */
+    }
+    for (int t = 0; t < n_threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        for (size_t k = 0; k < w[t].n_pairs; k++) {
+            if (ar->n_pairs == ar->cap_pairs) {
+                ar->cap_pairs = cm_grow(ar->cap_pairs, ar->n_pairs + w[t].n_pairs);
+                ar->pairs = cm_xreallocarray(ar->pairs, ar->cap_pairs, sizeof *ar->pairs);
+            }
+            ar->pairs[ar->n_pairs++] = w[t].pairs[k];
+        }
+        ar->n_failed += w[t].n_failed;
+        ar->n_low += w[t].n_low;
+        free(w[t].pairs);
+    }
     GEOSSTRtree_destroy_r(gh, tree);
 }
 
@@ -344,6 +415,7 @@ calc_socio(struct store *st, struct calc_report *rep, struct cm_err *err)
     struct store_census_var *vars = NULL;
     struct areal ar = {0};
     size_t nv = 0;
+    double t_read;
     int rc;
 
     if ((rc = store_census_vars(st, &vars, &nv, err)) != CM_OK || nv == 0)
@@ -352,15 +424,22 @@ calc_socio(struct store *st, struct calc_report *rep, struct cm_err *err)
     GEOSContext_setNoticeHandler_r(ar.bu.gh, geos_msg);
     GEOSContext_setErrorHandler_r(ar.bu.gh, geos_msg);
     ar.bu.rd = ar.ir.rd = GEOSWKBReader_create_r(ar.bu.gh);
-    if ((rc = store_geoms_each(st, "bureau", AREAL_EPSG, area_add, &ar.bu, err)) != CM_OK
-        || (rc = store_geoms_each(st, "iris", AREAL_EPSG, area_add, &ar.ir, err)) != CM_OK)
+    t_read = cm_now();
+    if ((rc = store_geoms_each(st, "bureau", 4326, area_add, &ar.bu, err)) != CM_OK
+        || (rc = store_geoms_each(st, "iris", 4326, area_add, &ar.ir, err)) != CM_OK)
         goto out;
     if (ar.bu.n == 0 || ar.ir.n == 0) {
         cm_log(CM_LOG_WARN, "calc", "socio layers skipped: the store has %zu bureau and %zu IRIS"
                " contours (import both)", ar.bu.n, ar.ir.n);
         goto out;
     }
-    intersect_all(&ar);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    double t0 = cm_now();
+    cm_log(CM_LOG_INFO, "calc", "areal: %zu bureaux, %zu IRIS read in %.3f s (cpu %.3f s)",
+           ar.bu.n, ar.ir.n, t0 - t_read, (double)clock() / CLOCKS_PER_SEC);
+    intersect_all(&ar, cores < 1 ? 1 : cores > AREAL_MAX_THREADS ? AREAL_MAX_THREADS : (int)cores);
+    cm_log(CM_LOG_INFO, "calc", "areal: intersections in %.3f s (cpu total %.3f s)",
+           cm_now() - t0, (double)clock() / CLOCKS_PER_SEC);
     rep->n_iris = ar.ir.n;
     rep->n_pairs = ar.n_pairs;
     rep->n_geom_failed = ar.n_failed;

@@ -5,6 +5,7 @@
 #include "calc_int.h"
 
 #include <math.h>
+#include <proj.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -68,6 +69,29 @@ test_blocs(void)
        "rates and medians told from counts");
 }
 
+/* Our EPSG:3035 against PROJ's own transformation, from Brest to Strasbourg and Corsica. */
+static void
+test_laea(void)
+{
+    static const double pts[][2] = {{2.35, 48.85}, {-4.49, 48.39}, {7.75, 48.58},
+                                    {9.15, 41.39}, {5.37, 43.30}, {-1.79, 43.36}};
+    PJ *p = proj_create_crs_to_crs(NULL, "EPSG:4326", "EPSG:3035", NULL), *n;
+    double worst = 0;
+
+    if (!ok(p != NULL, "PROJ knows EPSG:4326 -> EPSG:3035"))
+        return;
+    n = proj_normalize_for_visualization(NULL, p);
+    for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+        PJ_COORD c = proj_trans(n, PJ_FWD, proj_coord(pts[i][0], pts[i][1], 0, 0));
+        double x, y;
+        calc_laea3035(pts[i][0], pts[i][1], &x, &y);
+        worst = fmax(worst, fmax(fabs(x - c.xy.x), fabs(y - c.xy.y)));
+    }
+    is_dbl(worst, 0, 1e-3, "calc_laea3035 equals PROJ to the millimetre");
+    proj_destroy(n);
+    proj_destroy(p);
+}
+
 static void
 test_roundtrip(void)
 {
@@ -115,6 +139,7 @@ main(void)
 {
     test_formulas();
     test_blocs();
+    test_laea();
     test_roundtrip();
     return tap_done();
 }
