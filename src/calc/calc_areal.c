@@ -270,21 +270,24 @@ calc_census_is_rate(const char *var)
     return 0;
 }
 
-/* Rank of a variable as the population weight of rates: lower is better, -1 not usable. */
+/* Rank of a variable as the population weight of rates: lower is better, -1 not usable.
+ * INSEE names: P16_POP (population), C11_POP15P (population 15+), or undated P_POP. */
 static int
 pop_rank(const char *v)
 {
-    size_t n = strlen(v);
+    const char *rest = NULL;
 
-    if ((v[0] == 'P' || v[0] == 'C') && n >= 4 && v[1] >= '0' && v[1] <= '9' && v[2] >= '0'
-        && v[2] <= '9' && v[3] == '_') {
-        if (strcmp(v + 4, "POP") == 0)
-            return 0;
-        if (strcmp(v + 4, "POP15P") == 0)
-            return 2;
-    }
+    if ((v[0] == 'P' || v[0] == 'C') && v[1] == '_')
+        rest = v + 2;
+    else if ((v[0] == 'P' || v[0] == 'C') && isdigit((unsigned char)v[1])
+             && isdigit((unsigned char)v[2]) && v[3] == '_')
+        rest = v + 4;
+    if (rest && strcmp(rest, "POP") == 0)
+        return 0;
     if (strcasecmp(v, "pop") == 0 || strcasecmp(v, "population") == 0)
         return 1;
+    if (rest && strcmp(rest, "POP15P") == 0)
+        return 2;
     return -1;
 }
 
