@@ -35,7 +35,7 @@ struct calc_opts {
     const char *from, *to;  /* volatility rounds; default previous round 1 -> ref */
     const char *camp;       /* comma list of blocs */
     const char *only;       /* comma list of groups: results,potential,volatility,category,socio */
-    const char *blocs_file; /* loaded when the store has no bloc mapping yet */
+    const char *blocs_file; /* loaded when the store has no bloc mapping yet (NULL: none) */
     const char *cat_area;   /* categories compared within: commune (default), circo or all */
 };
 

@@ -345,11 +345,14 @@ out:
 static int
 blocs_ensure(struct job *j, struct cm_err *err)
 {
-    const char *path = j->o->blocs_file ? j->o->blocs_file : "data/blocs.csv";
+    const char *path = j->o->blocs_file;
     int rc;
 
     if ((rc = store_blocs_load(j->st, &j->blocs, &j->nb, err)) != CM_OK || j->nb > 0)
         return rc;
+    if (path == NULL)
+        return cm_err_set(err, CM_EINPUT, "the store has no bloc mapping and data/blocs.csv was"
+                          " not found: coopmap blocs import FILE, or compute --blocs FILE");
     if ((rc = calc_blocs_parse(path, &j->blocs, &j->nb, err)) != CM_OK)
         return rc;
     cm_log(CM_LOG_INFO, "calc", "bloc mapping loaded from %s (%zu rows)", path, j->nb);

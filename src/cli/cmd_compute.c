@@ -10,6 +10,8 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static void
 print_report(const struct calc_report *r)
@@ -33,6 +35,24 @@ print_report(const struct calc_report *r)
         fputs(r->notes, stdout);
 }
 
+/* data/blocs.csv from the working directory, else next to the binary (build/../data). */
+static const char *
+default_blocs(char *buf, size_t n)
+{
+    ssize_t len;
+    char *slash;
+
+    if (access("data/blocs.csv", R_OK) == 0)
+        return "data/blocs.csv";
+    if ((len = readlink("/proc/self/exe", buf, n - 1)) <= 0)
+        return NULL;
+    buf[len] = '\0';
+    if ((slash = strrchr(buf, '/')) == NULL || (size_t)(slash - buf) + 20 > n)
+        return NULL;
+    strcpy(slash, "/../data/blocs.csv");
+    return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
 int
 cmd_compute(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
@@ -54,6 +74,7 @@ cmd_compute(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     };
     struct calc_report rep = {0};
     struct store *st = NULL;
+    char exe[4096];
     int npos, rc;
 
     if ((rc = cli_parse(usage, flags, cfg, argc, argv, &npos, err)) != CM_OK)
@@ -61,6 +82,8 @@ cmd_compute(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     if (npos != 0)
         return cm_err_set(err, CM_EUSAGE, "compute takes no argument (see --help)");
     o.camp = cfg->camp;
+    if (o.blocs_file == NULL)
+        o.blocs_file = default_blocs(exe, sizeof exe);
     if ((rc = store_open(cfg->db, 0, &st, err)) != CM_OK)
         return rc;
     if ((rc = calc_compute(st, &o, &rep, err)) == CM_OK)
