@@ -91,6 +91,10 @@ grep -q 'PO = (A/R) x (C/E)' "$tmp/layers"; t $? "layers --verbose prints formul
 # export (no contour needed for CSV; ogrinfo reads it)
 cm export --layer potential --format csv --out "$tmp/po.csv" >/dev/null; t $? "export csv"
 is "$(ogrinfo -ro -so -al "$tmp/po.csv" 2>/dev/null | awk -F': ' '/Feature Count/ { print $2 }')" 896 "ogrinfo reads 896 features"
+cm export --layer category --format csv --out "$tmp/cat.csv" >/dev/null 2>"$tmp/cat.err"; t $? "export of the category layer"
+is "$(ogrinfo -ro -al -q "$tmp/cat.csv" | awk -F' = ' '/^  category \(String\)/ { print $2 }' | sort -u | tr '\n' ' ')" \
+   "growth low mobilise none stronghold " "category export: class labels in their own column, next to category_value"
+is "$(wc -c <"$tmp/cat.err")" 0 "no GDAL error on a layer named like a column"
 
 # hand-made files: Pedersen on two bureaux, category boundaries, E = 0 and R = 0
 h="departement,commune,bureau,circonscription,commune_libelle,inscrits,votants,blancs,exprimes,FI,SOC,REM,LR,FN"

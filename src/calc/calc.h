@@ -79,6 +79,9 @@ struct calc_rank {
 int calc_rank_build(struct store *st, const char *layer, const char *area, long limit,
                     struct calc_rank *out, struct cm_err *err);
 void calc_rank_cleanup(struct calc_rank *r);
+/* Column name of a ranking's score: the layer's name, or "<name>_value" when that is one of
+ * the other columns (the category layer); into buf of size n. */
+void calc_rank_score_field(const struct calc_rank *r, char *buf, size_t n);
 /* Write a ranking with bureau contours through OGR: driver "GeoJSON", "CSV" (geometry as
  * WKT) or "GPKG"; path may be /vsistdout/ for GeoJSON and CSV. */
 int calc_rank_write_ogr(struct store *st, const struct calc_rank *r, const char *driver,
