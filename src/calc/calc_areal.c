@@ -2,8 +2,7 @@
  * onto bureaux in proportion to the area of intersection, measured in EPSG:3035 (equal-area).
  * GEOS with an STRtree over the bureaux: each IRIS meets only the bureaux its envelope
  * touches, so the cost grows with the number of intersecting pairs, not with n x m. */
-#define GEOS_USE_ONLY_R_API
-#include "calc_int.h"
+#include "calc_geom.h"
 
 #include "cm_buf.h"
 #include "cm_log.h"
@@ -33,75 +32,13 @@ struct pair {
     double area; /* m2 of the intersection */
 };
 
-struct areas {
-    GEOSContextHandle_t gh;
-    GEOSWKBReader *rd;
-    size_t n, cap;
-    char (*codes)[STORE_CODE_LEN];
-    GEOSGeometry **geom;
-};
-
 struct areal {
-    struct areas bu, ir;
+    struct calc_geoms bu, ir;
+    GEOSContextHandle_t gh;
     double *iris_area, *iris_norm; /* area(i); covered area, divisor of the weights */
     struct pair *pairs;
     size_t n_pairs, cap_pairs, n_failed, n_low;
 };
-
-static void
-geos_msg(const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    cm_log(CM_LOG_DEBUG, "geos", "%s", buf);
-}
-
-static int
-laea_cb(double *x, double *y, void *ud)
-{
-    (void)ud;
-    calc_laea3035(*x, *y, x, y);
-    return 1;
-}
-
-static int
-area_add(void *ctx, const char *code, const unsigned char *wkb, size_t len, struct cm_err *err)
-{
-    struct areas *a = ctx;
-    GEOSGeometry *g4326 = GEOSWKBReader_read_r(a->gh, a->rd, wkb, len), *g = NULL;
-
-    (void)err;
-    if (g4326) {
-        g = GEOSGeom_transformXY_r(a->gh, g4326, laea_cb, NULL);
-        GEOSGeom_destroy_r(a->gh, g4326);
-    }
-    if (g == NULL) {
-        cm_log(CM_LOG_WARN, "calc", "area %s: unreadable geometry, skipped", code);
-        return CM_OK;
-    }
-    if (a->n == a->cap) {
-        a->cap = cm_grow(a->cap, a->n + 1);
-        a->codes = cm_xreallocarray(a->codes, a->cap, sizeof *a->codes);
-        a->geom = cm_xreallocarray(a->geom, a->cap, sizeof *a->geom);
-    }
-    memset(a->codes[a->n], 0, STORE_CODE_LEN);
-    strncpy(a->codes[a->n], code, STORE_CODE_LEN - 1);
-    a->geom[a->n++] = g;
-    return CM_OK;
-}
-
-static void
-areas_free(struct areas *a)
-{
-    for (size_t i = 0; i < a->n; i++)
-        GEOSGeom_destroy_r(a->gh, a->geom[i]);
-    free(a->codes);
-    free(a->geom);
-}
 
 /* Area of IRIS i within bureau b; repairs invalid inputs once before giving up (NAN). */
 static double
@@ -174,8 +111,8 @@ worker_run(void *arg)
     GEOSContextHandle_t gh = GEOS_init_r();
     struct hits h = {0};
 
-    GEOSContext_setNoticeHandler_r(gh, geos_msg);
-    GEOSContext_setErrorHandler_r(gh, geos_msg);
+    GEOSContext_setNoticeHandler_r(gh, calc_geos_msg);
+    GEOSContext_setErrorHandler_r(gh, calc_geos_msg);
     for (size_t i = w->lo; i < w->hi; i++) {
         GEOSGeometry *gi = ar->ir.geom[i];
         const GEOSPreparedGeometry *pi = GEOSPrepare_r(gh, gi);
@@ -211,7 +148,7 @@ worker_run(void *arg)
 static void
 intersect_all(struct areal *ar, int n_threads)
 {
-    GEOSContextHandle_t gh = ar->bu.gh;
+    GEOSContextHandle_t gh = ar->gh;
     GEOSSTRtree *tree = GEOSSTRtree_create_r(gh, 10);
     struct worker w[AREAL_MAX_THREADS];
     pthread_t tid[AREAL_MAX_THREADS];
@@ -418,29 +355,33 @@ calc_socio(struct store *st, struct calc_report *rep, struct cm_err *err)
     struct store_census_var *vars = NULL;
     struct areal ar = {0};
     size_t nv = 0;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = cores < 1 ? 1 : cores > AREAL_MAX_THREADS ? AREAL_MAX_THREADS : (int)cores;
     double t_read;
     int rc;
 
     if ((rc = store_census_vars(st, &vars, &nv, err)) != CM_OK || nv == 0)
         return rc;
-    ar.bu.gh = ar.ir.gh = GEOS_init_r();
-    GEOSContext_setNoticeHandler_r(ar.bu.gh, geos_msg);
-    GEOSContext_setErrorHandler_r(ar.bu.gh, geos_msg);
-    ar.bu.rd = ar.ir.rd = GEOSWKBReader_create_r(ar.bu.gh);
+    ar.gh = GEOS_init_r();
+    GEOSContext_setNoticeHandler_r(ar.gh, calc_geos_msg);
+    GEOSContext_setErrorHandler_r(ar.gh, calc_geos_msg);
     t_read = cm_now();
-    if ((rc = store_geoms_each(st, "bureau", 4326, area_add, &ar.bu, err)) != CM_OK
-        || (rc = store_geoms_each(st, "iris", 4326, area_add, &ar.ir, err)) != CM_OK)
+    if ((rc = store_geoms_each(st, "bureau", 4326, calc_geoms_add, &ar.bu, err)) != CM_OK
+        || (rc = store_geoms_each(st, "iris", 4326, calc_geoms_add, &ar.ir, err)) != CM_OK)
         goto out;
+    calc_geoms_build(&ar.bu, threads);
+    calc_geoms_build(&ar.ir, threads);
+    calc_geoms_compact(&ar.bu);
+    calc_geoms_compact(&ar.ir);
     if (ar.bu.n == 0 || ar.ir.n == 0) {
         cm_log(CM_LOG_WARN, "calc", "socio layers skipped: the store has %zu bureau and %zu IRIS"
                " contours (import both)", ar.bu.n, ar.ir.n);
         goto out;
     }
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
     double t0 = cm_now();
     cm_log(CM_LOG_INFO, "calc", "areal: %zu bureaux, %zu IRIS read in %.3f s (cpu %.3f s)",
            ar.bu.n, ar.ir.n, t0 - t_read, (double)clock() / CLOCKS_PER_SEC);
-    intersect_all(&ar, cores < 1 ? 1 : cores > AREAL_MAX_THREADS ? AREAL_MAX_THREADS : (int)cores);
+    intersect_all(&ar, threads);
     cm_log(CM_LOG_INFO, "calc", "areal: intersections in %.3f s (cpu total %.3f s)",
            cm_now() - t0, (double)clock() / CLOCKS_PER_SEC);
     rep->n_iris = ar.ir.n;
@@ -450,11 +391,11 @@ calc_socio(struct store *st, struct calc_report *rep, struct cm_err *err)
     rep->n_socio_bureaux = ar.bu.n;
     rc = socio_vars(st, &ar, vars, nv, rep, err);
 out:
-    areas_free(&ar.bu);
-    areas_free(&ar.ir);
+    calc_geoms_free(&ar.bu, ar.gh);
+    calc_geoms_free(&ar.ir, ar.gh);
     free(ar.pairs), free(ar.iris_area), free(ar.iris_norm);
-    GEOSWKBReader_destroy_r(ar.bu.gh, ar.bu.rd);
-    GEOS_finish_r(ar.bu.gh);
+    if (ar.gh)
+        GEOS_finish_r(ar.gh);
     store_census_vars_free(vars, nv);
     return rc;
 }

@@ -382,10 +382,13 @@ store_geoms_each(struct store *st, const char *table, int srid, store_geom_fn fn
     sqlite3_stmt *stmt = NULL;
     int rc;
 
+    /* geometries are stored in 4326: no transform (not even an identity one) for 4326 */
     if (strcmp(table, "bureau") == 0)
-        sql = "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM bureau ORDER BY code";
+        sql = srid == 4326 ? "SELECT code, AsBinary(geom), ? FROM bureau ORDER BY code"
+                           : "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM bureau ORDER BY code";
     else if (strcmp(table, "iris") == 0)
-        sql = "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM iris ORDER BY code";
+        sql = srid == 4326 ? "SELECT code, AsBinary(geom), ? FROM iris ORDER BY code"
+                           : "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM iris ORDER BY code";
     else
         return cm_err_set(err, CM_EUSAGE, "no geometry table '%s'", table);
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
