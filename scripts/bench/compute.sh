@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Benchmark of `coopmap compute` at the scale of a country (not part of make test):
 # coopmap gen --bureaux 70000 (with IRIS and census), imported into a fresh store, then the
 # election layers and the areal interpolation timed separately, then everything at once.
@@ -11,7 +11,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 db=$tmp/bench.db
 cm() { "$bin" "$@" --db "$db" --quiet; }
-now() { date +%s.%N; }
 
 echo "gen: $n bureaux" >&2
 "$bin" gen --bureaux "$n" --out "$tmp/gen" --quiet >/dev/null
@@ -24,14 +23,15 @@ cm import results "$tmp/gen/leg2028-t1.csv" --election leg2028 --round 1 --kind 
 cm import census "$tmp/gen/census.csv" --year 2024 >/dev/null
 cm blocs import "$root/data/blocs.csv" >/dev/null
 
-# one timed run: prints "label seconds rows/s"
+# one timed run: "label  wall s  bureaux/s  (cpu s)"; cpu = user + sys of the process, the
+# figure to read when other jobs share the machine (wall then exceeds cpu / cores)
 run() {
     label=$1; shift
-    t0=$(now)
-    cm compute "$@" >"$tmp/out"
-    t1=$(now)
-    awk -v l="$label" -v a="$t0" -v b="$t1" -v n="$n" \
-        'BEGIN { s = b - a; printf "%-34s %7.3f s  %9.0f bureaux/s\n", l, s, n / s }'
+    TIMEFORMAT='%R %U %S'
+    { time "$bin" compute "$@" --db "$db" --quiet >"$tmp/out"; } 2>"$tmp/time"
+    read -r wall user sys < <(tail -1 "$tmp/time")
+    awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v n="$n" \
+        'BEGIN { printf "%-34s %7.3f s  %9.0f bureaux/s  (cpu %.3f s)\n", l, w, n / w, u + s }'
     sed 's/^/    /' "$tmp/out"
 }
 run "election layers (ref pres2027:1)" --only results,potential,volatility,category --from pres2027:1 --to leg2028:1

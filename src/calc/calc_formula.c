@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <string.h>
 
 const char *const calc_blocs[CALC_N_BLOCS] = {"far_left", "left",      "ecologist", "centre",
                                               "right",    "far_right", "other"};
@@ -47,12 +48,21 @@ calc_category(double d)
     return 0;
 }
 
+/* FNV-1a over 64-bit words (then the tail bytes): 8 times fewer multiplications than the
+ * byte-wise form, which showed in profiles at 30 layers x 70,000 bureaux. */
 uint64_t
 calc_hash(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *c = p;
+    size_t i = 0;
 
-    for (size_t i = 0; i < n; i++) {
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, c + i, 8);
+        h ^= w;
+        h *= 1099511628211ULL;
+    }
+    for (; i < n; i++) {
         h ^= c[i];
         h *= 1099511628211ULL;
     }
