@@ -53,6 +53,8 @@ echo "$err" | grep -q 'pres2017 round 2: no candidate of our camp'; t $? "refusa
 err=$(cm compute --ref nosuch:1 2>&1); t $(( $? == 0 )) "unknown --ref fails"
 echo "$err" | grep -q 'nosuch:1'; t $? "unknown --ref named"
 err=$(cm compute --camp left,martians 2>&1); is "$?" 1 "unknown bloc in --camp: exit 1"
+cm compute --category-area canton >/dev/null 2>&1; is "$?" 1 "unknown --category-area: exit 1"
+cm compute --only results,nonsense >/dev/null 2>&1; is "$?" 1 "unknown --only group: exit 1"
 
 # versions: same inputs -> same version; re-import of a changed file -> new version
 v1=$(version potential); cm compute >/dev/null; v2=$(version potential)
@@ -103,7 +105,8 @@ printf '%s\n29,001,0001,1,A,200,100,0,100,10,20,40,10,20\n29,001,0002,1,A,300,20
 db=$tmp/h.db
 cm blocs import "$here/../data/blocs.csv" >/dev/null
 res "$tmp/e1.csv" leg1 1 legislatives 2017-06-11; res "$tmp/e2.csv" leg2 1 legislatives 2022-06-12
-cm compute --ref leg2:1 --from leg1:1 --to leg2:1 >/dev/null; t $? "compute on the hand-made pair"
+out=$(cm compute --ref leg2:1); t $? "compute on the hand-made pair"
+echo "$out" | grep -q '^volatility leg1 round 1 -> leg2 round 1'; t $? "volatility defaults to the previous round 1 -> the reference"
 # left .5 -> .3, centre .3 -> .4, far right .1 -> .2: P = (.2 + .1 + .1) / 2; same shares: 0
 is "$(layer volatility | awk '{ printf "%s %.12f\n", $1, $2 }' | tr '\n' ' ')" "29001_0001 0.200000000000 29001_0002 0.000000000000 " "Pedersen by hand"
 is "$(layer volatility_voters | awk '{ printf "%s %.9f\n", $1, $2 }' | tr '\n' ' ')" "29001_0001 20.000000000 29001_0002 0.000000000 " "P x V by hand"

@@ -121,6 +121,15 @@ test_roundtrip(void)
     ok(isnan(calc_layer_value(l, "75056_0102")), "no data comes back as NAN");
     ok(isnan(calc_layer_value(l, "75056_9999")), "unknown bureau is NAN");
     v1 = l->version;
+    {
+        char **names = NULL;
+        size_t nn = 0;
+        is_int(calc_layer_names(st, &names, &nn, NULL), CM_OK, "layer names listed");
+        ok(nn == 1 && strcmp(names[0], "potential") == 0, "one layer: potential");
+        for (size_t i = 0; i < nn; i++)
+            free(names[i]);
+        free(names);
+    }
     ok(v1 > 0 && v1 < (1LL << 53), "version is a positive JSON-safe integer");
     calc_layer_free(l);
     val[0] = 0.26;
