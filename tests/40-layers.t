@@ -147,6 +147,10 @@ if "$COOPMAP" import bureaux --help >/dev/null 2>&1 && "$COOPMAP" import iris --
     got=$(layer socio_c11_pop15p | awk '$2 != "" { s += $2 } END { printf "%.6f", s }')
     awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d <= 1e-6 * b) }'
     t $? "sum over bureaux of interpolated C11_POP15P ($got) = sum over covered IRIS ($want), rel 1e-6"
+    printf 'IRIS;X_TEST\n751010101;5\n999999999;7\n' >"$tmp/orphan.csv"
+    cm import census "$tmp/orphan.csv" --year 2011 >/dev/null
+    cm compute --only socio | grep -q 'up to 1 census IRIS codes have no IRIS contour'
+    t $? "a census IRIS without contour is reported"
     cm export --layer socio_c11_pop15p --format gpkg --out "$tmp/s.gpkg" >/dev/null
     is "$(ogrinfo -ro -so "$tmp/s.gpkg" socio_c11_pop15p 2>/dev/null | awk -F': ' '/Feature Count/ { print $2 }')" 896 "export gpkg: ogrinfo reads 896 bureaux"
 else

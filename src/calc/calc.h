@@ -46,6 +46,7 @@ struct calc_report {
     size_t n_iris, n_pairs;   /* IRIS read, IRIS x bureau intersections */
     size_t n_geom_failed;     /* intersections GEOS could not compute, skipped */
     size_t n_iris_low;        /* IRIS less than 90% covered by bureaux: carried whole */
+    size_t n_census_orphans;  /* census IRIS codes without a contour (most of one variable) */
     double t_election, t_socio; /* seconds */
     char *ref;                /* owned: "pres2017:1" */
     char *volatility;         /* owned: "pres2012:1 -> pres2017:1" or NULL when skipped */

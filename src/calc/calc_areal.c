@@ -38,6 +38,7 @@ struct areal {
     double *iris_area, *iris_norm; /* area(i); covered area, divisor of the weights */
     struct pair *pairs;
     size_t n_pairs, cap_pairs, n_failed, n_low;
+    size_t n_orphans; /* most census IRIS of one variable without a contour */
 };
 
 /* Area of IRIS i within bureau b; repairs invalid inputs once before giving up (NAN). */
@@ -229,13 +230,15 @@ pop_rank(const char *v)
 }
 
 /* values[i] of one variable for every contour IRIS (merge of two sorted code lists). */
+/* values[i] of one variable for every contour IRIS (merge of two sorted code lists); counts
+ * the census IRIS that have no contour (their values cannot be carried). */
 static int
-iris_values(struct store *st, const struct areal *ar, const struct store_census_var *v,
+iris_values(struct store *st, struct areal *ar, const struct store_census_var *v,
             double *out, struct cm_err *err)
 {
     char(*codes)[10] = NULL;
     double *val = NULL;
-    size_t n = 0, k = 0;
+    size_t n = 0, k = 0, used = 0;
     int rc;
 
     if ((rc = store_census_values(st, v->name, v->year, &codes, &val, &n, err)) != CM_OK)
@@ -245,7 +248,10 @@ iris_values(struct store *st, const struct areal *ar, const struct store_census_
         while (k < n && (c = strcmp(codes[k], ar->ir.codes[i])) < 0)
             k++;
         out[i] = k < n && c == 0 ? val[k] : NAN;
+        used += k < n && c == 0;
     }
+    if (n - used > ar->n_orphans)
+        ar->n_orphans = n - used;
     free(codes);
     free(val);
     return CM_OK;
@@ -390,6 +396,7 @@ calc_socio(struct store *st, struct calc_report *rep, struct cm_err *err)
     rep->n_iris_low = ar.n_low;
     rep->n_socio_bureaux = ar.bu.n;
     rc = socio_vars(st, &ar, vars, nv, rep, err);
+    rep->n_census_orphans = ar.n_orphans;
 out:
     calc_geoms_free(&ar.bu, ar.gh);
     calc_geoms_free(&ar.ir, ar.gh);

@@ -30,6 +30,9 @@ print_report(const struct calc_report *r)
     if (r->n_iris_low)
         printf("  %zu IRIS less than 90%% covered by the bureaux: their counts go whole to the"
                " bureaux that meet them\n", r->n_iris_low);
+    if (r->n_census_orphans)
+        printf("  up to %zu census IRIS codes have no IRIS contour: their values are not carried"
+               " (census and contours of different IRIS vintages?)\n", r->n_census_orphans);
     printf("%zu layers written\n", r->n_layers);
     if (r->notes)
         fputs(r->notes, stdout);
