@@ -147,6 +147,34 @@ if "$COOPMAP" import bureaux --help >/dev/null 2>&1 && "$COOPMAP" import iris --
     got=$(layer socio_c11_pop15p | awk '$2 != "" { s += $2 } END { printf "%.6f", s }')
     awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d <= 1e-6 * b) }'
     t $? "sum over bureaux of interpolated C11_POP15P ($got) = sum over covered IRIS ($want), rel 1e-6"
+    # per bureau, by SpatiaLite on the store: counts x_b = sum x_i area(i n b) / covered(i),
+    # the median income as the mean weighted by C11_POP15P x area(i n b) / covered(i);
+    # intersections of the contours projected to EPSG:3035
+    cm import census "$S/paris/census_iris/filosofi2018_disp_iris_dep75.csv" --year 2018 >/dev/null
+    cm compute --only socio >/dev/null
+    sel="'75056_0101','75056_0714','75056_1106','75056_1905','75056_2030'"
+    sqlite3 "$db" "SELECT load_extension('mod_spatialite');
+      WITH sel AS (SELECT code, geom, ST_Transform(geom, 3035) g FROM bureau WHERE code IN ($sel)),
+      rel AS (SELECT DISTINCT i.code, i.geom, ST_Transform(i.geom, 3035) g FROM sel b JOIN iris i
+              ON i.rowid IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = 'iris' AND search_frame = b.geom)
+              WHERE ST_Intersects(i.geom, b.geom)),
+      cov AS (SELECT r.code, SUM(ST_Area(ST_Intersection(r.g, ST_Transform(b2.geom, 3035)))) a FROM rel r
+              JOIN bureau b2 ON b2.rowid IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = 'bureau'
+              AND search_frame = r.geom) GROUP BY r.code),
+      w AS (SELECT b.code, r.code iris, ST_Area(ST_Intersection(r.g, b.g)) / cov.a w FROM sel b
+            JOIN rel r ON ST_Intersects(r.geom, b.geom) JOIN cov ON cov.code = r.code),
+      v AS (SELECT w.code, w.w, cs6.value cs6, pop.value pop, med.value med FROM w
+            LEFT JOIN census cs6 ON cs6.iris = w.iris AND cs6.variable = 'C11_POP15P_CS6'
+            LEFT JOIN census pop ON pop.iris = w.iris AND pop.variable = 'C11_POP15P'
+            LEFT JOIN census med ON med.iris = w.iris AND med.variable = 'DISP_MED18')
+      SELECT code, printf('%.9f', SUM(w * cs6)),
+             printf('%.9f', SUM(CASE WHEN med IS NOT NULL THEN w * pop * med END)
+                            / SUM(CASE WHEN med IS NOT NULL THEN w * pop END))
+      FROM v GROUP BY code ORDER BY code" | grep . | tr '|' ' ' >"$tmp/areal.want"
+    join <(layer socio_c11_pop15p_cs6) <(layer socio_disp_med18) >"$tmp/areal.got"
+    is "$(join "$tmp/areal.want" "$tmp/areal.got" | awk 'function r(a, b) { d = a - b; if (d < 0) d = -d; return d / (b > 0 ? b : 1) }
+        { n++; if (r($4, $2) > 1e-6 || r($5, $3) > 1e-6) { bad++; print "# " $0 > "/dev/stderr" } } END { print n + 0, bad + 0 }')" \
+       "5 0" "CS6 counts and median income (population-weighted) on 5 bureaux equal SpatiaLite's (rel 1e-6)"
     printf 'IRIS;X_TEST\n751010101;5\n999999999;7\n' >"$tmp/orphan.csv"
     cm import census "$tmp/orphan.csv" --year 2011 >/dev/null
     cm compute --only socio | grep -q 'up to 1 census IRIS codes have no IRIS contour'
