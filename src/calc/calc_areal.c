@@ -1,7 +1,9 @@
 /* calc_areal.c - sociodemographic layers by areal weighting (calc layer): IRIS values carried
  * onto bureaux in proportion to the area of intersection, measured in EPSG:3035 (equal-area).
  * GEOS with an STRtree over the bureaux: each IRIS meets only the bureaux its envelope
- * touches, so the cost grows with the number of intersecting pairs, not with n x m. */
+ * touches, so the cost grows with the number of intersecting pairs, not with n x m.
+ * Contours are projected first and intersected in EPSG:3035: intersecting in lon/lat and
+ * projecting the result moves the slivers along shared streets by a few percent. */
 #include "calc_geom.h"
 
 #include "cm_buf.h"
@@ -12,7 +14,6 @@
 #include <geos_c.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
