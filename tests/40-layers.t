@@ -83,12 +83,12 @@ t $? "rank --area 75-18 --format json: constituency, formula, categories"
 cm rank --layer nosuch >/dev/null 2>&1; is "$?" 2 "rank of an unknown layer: exit 2"
 
 # layers
-cm layers --verbose >"$tmp/layers"; t $? "layers"
+cm layers >"$tmp/layers"; t $? "layers"
 for l in turnout abstention potential potential_doors category share_melenchon bloc_left; do
     grep -q "^$l " "$tmp/layers" || echo "# missing $l"
 done
 is "$(grep -cE '^(turnout|abstention|potential|potential_doors|category|share_melenchon|bloc_left) ' "$tmp/layers")" 7 "layers lists turnout ... bloc_left"
-grep -q 'PO = (A/R) x (C/E)' "$tmp/layers"; t $? "layers --verbose prints formulas"
+grep -q 'PO = (A/R) x (C/E)' "$tmp/layers"; t $? "layers prints formulas"
 
 # export (no contour needed for CSV; ogrinfo reads it)
 cm export --layer potential --format csv --out "$tmp/po.csv" >/dev/null; t $? "export csv"

@@ -111,11 +111,11 @@ layer_json(const struct store_layer *l)
 int
 cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
-    static const char usage[] = "coopmap layers [--json] [--verbose]";
-    int json = 0, verbose = 0, npos, rc;
+    static const char usage[] = "coopmap layers [--json] [--brief]";
+    int json = 0, brief = 0, npos, rc;
     const struct cli_flag flags[] = {
         {"json", CLI_BOOL, &json, NULL, "print JSON"},
-        {"verbose", CLI_BOOL, &verbose, NULL, "print each layer's formula"},
+        {"brief", CLI_BOOL, &brief, NULL, "one line per layer, without its formula"},
         {NULL, CLI_BOOL, NULL, NULL, NULL},
     };
     struct store *st = NULL;
@@ -145,7 +145,7 @@ cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
         printf("%-24s %-10s %8" PRId64 " %16" PRId64 "  %-6s %s\n", v[i].name, v[i].grp,
                v[i].n_bureaux, v[i].version, v[i].years ? v[i].years : "",
                v[i].refs ? v[i].refs : "");
-        if (verbose)
+        if (!brief)
             printf("    %s [%s]\n", v[i].formula, v[i].unit ? v[i].unit : "");
     }
 out:
