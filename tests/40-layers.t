@@ -181,8 +181,11 @@ if "$COOPMAP" import bureaux --help >/dev/null 2>&1 && "$COOPMAP" import iris --
     t $? "a census IRIS without contour is reported"
     cm export --layer socio_c11_pop15p --format gpkg --out "$tmp/s.gpkg" >/dev/null
     is "$(ogrinfo -ro -so "$tmp/s.gpkg" socio_c11_pop15p 2>/dev/null | awk -F': ' '/Feature Count/ { print $2 }')" 896 "export gpkg: ogrinfo reads 896 bureaux"
+    cm rank --layer potential --area 75120 --limit 3 --format geojson >"$tmp/r.geojson"
+    is "$(ogrinfo -ro -al -q "$tmp/r.geojson" | grep -c 'MULTIPOLYGON (((')" 3 "rank --format geojson: 3 bureaux with their contours"
 else
     skip "areal weighting: needs import bureaux and import iris (not in this build)"
     skip "areal weighting: export gpkg"
+    skip "rank geojson with contours"
 fi
 echo "1..$n"
