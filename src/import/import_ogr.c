@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum reproj { REPROJ_NONE, REPROJ_L93, REPROJ_PROJ };
@@ -529,6 +530,11 @@ import_tx(struct imp *im, struct store *st, struct cm_err *err)
     double t0 = cm_now(), t1, t2, t3;
     rc = read_all(im, err);
     t1 = cm_now();
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        cm_log(CM_LOG_DEBUG, "import", "reader thread cpu %.3f s", ts.tv_sec + ts.tv_nsec / 1e9);
+    }
     wrc = import_writer_join(im->wr, err); /* the store is ours again */
     t2 = cm_now();
     if (rc == CM_OK)

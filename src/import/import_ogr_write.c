@@ -5,6 +5,9 @@
 #include "import_ogr_write.h"
 
 #include "cm_buf.h"
+#include "cm_log.h"
+
+#include <time.h>
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -112,6 +115,11 @@ writer_main(void *arg)
             }
             import_item_free(list);
         }
+    }
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        cm_log(CM_LOG_DEBUG, "import", "writer thread cpu %.3f s", ts.tv_sec + ts.tv_nsec / 1e9);
     }
     return NULL;
 }
