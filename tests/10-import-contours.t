@@ -61,6 +61,7 @@ is "$(spatial "$db" "SELECT code FROM bureau WHERE ST_Contains(geom, MakePoint(2
       AND id IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = 'bureau'
                  AND search_frame = MakePoint(2.379748, 48.880226, 4326))")" "75056_1905" \
    "SpatialIndex finds the bureau at the portal's geo_point_2d of 19-5"
+is "$(sq "$db" "SELECT rtreecheck('idx_bureau_geom')")" ok "rtreecheck: the bulk-built R*Tree is sound"
 is "$(sq "$db" "SELECT group_concat(substr(name, 1, 3), ' ') FROM (SELECT name FROM sqlite_master
       WHERE type = 'trigger' AND tbl_name = 'bureau' ORDER BY name)")" \
    "ggi ggu gid gii giu tmd tmi tmu" "SpatiaLite's eight triggers restored after the bulk load"
@@ -138,6 +139,8 @@ is "$rc" 0 "Paris IRIS 2013 imports"
 sq "$db" "SELECT code FROM iris ORDER BY code" > "$tmp/iris.got"
 is "$(wc -l < "$tmp/iris.got")" 992 "992 IRIS"
 cmp -s "$tmp/iris.want" "$tmp/iris.got"; t $? "IRIS codes equal ogrinfo's DCOMIRIS"
+is "$(spatial "$db" "SELECT count(*) FROM iris WHERE ST_IsValid(geom) = 1")" 992 "992 valid IRIS geometries"
+is "$(sq "$db" "SELECT rtreecheck('idx_iris_geom')")" ok "rtreecheck on the IRIS index"
 is "$(sq "$db" "SELECT count(DISTINCT commune) || ' ' || count(DISTINCT typ) FROM iris")" \
    "$(field "$IRIS" DEPCOM | sort -u | wc -l) $(field "$IRIS" TYP_IRIS | sort -u | wc -l)" \
    "IRIS communes (DEPCOM arrondissements) and TYP_IRIS kept"
@@ -242,5 +245,10 @@ cmp -s "$tmp/dump0" "$tmp/dump1"; t $? "store content intact after kill -9"
 cm import bureaux "$big" --db "$db" >/dev/null; rc=$?
 is "$rc.$(sq "$db" "SELECT count(*) FROM bureau")" "0.$((896 + 12 * 896))" \
    "the same import then completes (Paris portal + 12 copies)"
+is "$(sq "$db" "SELECT rtreecheck('idx_bureau_geom') || ' ' || (SELECT count(*) FROM idx_bureau_geom)
+      || ' ' || (SELECT count(*) FROM idx_bureau_geom i JOIN bureau b ON b.id = i.pkid)")" \
+   "ok $((896 + 12 * 896)) $((896 + 12 * 896))" "R*Tree rebuilt over old and new rows, one entry per bureau"
+is "$(spatial "$db" "SELECT count(*) FROM bureau WHERE ST_IsValid(geom) = 1")" "$((896 + 12 * 896))" \
+   "every stored bureau geometry is valid"
 
 echo "1..$n"

@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 enum reproj { REPROJ_NONE, REPROJ_L93, REPROJ_PROJ };
@@ -154,7 +153,7 @@ proj_setup(struct imp *im, OGRSpatialReferenceH src, struct cm_err *err)
 }
 
 static int
-crs_setup(struct imp *im, int force_proj, struct cm_err *err)
+crs_setup(struct imp *im, struct cm_err *err)
 {
     const struct import_contours_opts *o = im->o;
     OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(im->lyr), src = NULL; /* lsrs borrowed */
@@ -176,9 +175,9 @@ crs_setup(struct imp *im, int force_proj, struct cm_err *err)
         src = OSRClone(lsrs);
     }
     OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    if (!force_proj && same_crs(src, 4326))
+    if (same_crs(src, 4326))
         im->mode = REPROJ_NONE;
-    else if (!force_proj && same_crs(src, 2154))
+    else if (same_crs(src, 2154))
         im->mode = REPROJ_L93;
     else if ((rc = proj_setup(im, src, err)) == CM_OK)
         im->mode = REPROJ_PROJ;
@@ -530,15 +529,12 @@ import_tx(struct imp *im, struct store *st, struct cm_err *err)
     double t0 = cm_now(), t1, t2, t3;
     rc = read_all(im, err);
     t1 = cm_now();
-    {
-        struct timespec ts;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        cm_log(CM_LOG_DEBUG, "import", "reader thread cpu %.3f s", ts.tv_sec + ts.tv_nsec / 1e9);
-    }
     wrc = import_writer_join(im->wr, err); /* the store is ours again */
     t2 = cm_now();
     if (rc == CM_OK)
         rc = wrc;
+    if (rc == CM_OK)
+        memcpy(im->rep->sha256, import_writer_sha256(im->wr), sizeof im->rep->sha256);
     if (rc == CM_OK && im->n_areas == 0)
         rc = cm_err_set(err, CM_EINPUT, "%s: no usable feature (%ld read, %ld rejected)",
                         im->o->path, im->rep->rows_read, im->rep->rejected);
@@ -582,7 +578,7 @@ prepare(struct imp *im, struct cm_err *err)
     if ((rc = open_layer(im, err)) != CM_OK
         || (rc = import_layout_detect(OGR_L_GetLayerDefn(im->lyr), im->o, &im->lay, err))
                != CM_OK
-        || (rc = crs_setup(im, getenv("COOPMAP_IMPORT_PROJ") != NULL, err)) != CM_OK)
+        || (rc = crs_setup(im, err)) != CM_OK)
         return rc;
     /* attributes we do not need are not even decoded: a third of the read time on a .dbf */
     ignored = import_layout_ignored(OGR_L_GetLayerDefn(im->lyr), &im->lay);
@@ -607,8 +603,7 @@ import_contours(struct store *st, const struct import_contours_opts *o,
     GEOSContext_setErrorHandler_r(im.gc, geos_quiet);
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    if ((rc = import_file_sha256(o->path, rep->sha256, err)) == CM_OK
-        && (rc = prepare(&im, err)) == CM_OK)
+    if ((rc = prepare(&im, err)) == CM_OK)
         rc = import_tx(&im, st, err);
     if (rc == CM_OK || rep->rows_read > 0)
         import_report_note(rep, "layout: %s; %s; %zu %s from %ld features", im.lay.name,
