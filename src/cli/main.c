@@ -6,6 +6,14 @@
 static const struct cli_cmd commands[] = {
     {"import", cmd_import, "load contours (bureaux, iris), election results, census tables"},
     {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
+    {"blocs", cmd_blocs, "nuance/candidate -> bloc mapping: import FILE, list"},
+    {"compute", cmd_compute, "compute the targeting layers (results, potential, volatility...)"},
+    {"layers", cmd_layers, "list computed layers: formula, references, years, version"},
+    {"rank", cmd_rank, "bureaux ranked by a layer, with registered, expected voters, doors"},
+    {"export", cmd_export, "write a layer with bureau contours: geojson, csv or gpkg"},
+    {"tiles", cmd_tiles, "pre-render a layer's map tiles into a directory or an MBTiles file"},
+    {"print", cmd_print, "printable PDF map of a layer over an area, ranked table, bureau sheets"},
+    {"gen", cmd_gen, "write a deterministic country-like data set (contours, census, results)"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {NULL, NULL, NULL},
 };
