@@ -1,6 +1,7 @@
 /* store_contours.c - contour sets, areas (bureau, iris) and communes (store layer).
- * Geometry blobs are written in SpatiaLite's own format: measured on 70k Lambert-93 bureaux,
- * GeomFromWKB(?, 4326) costs a parse and a re-encode per row that the direct blob avoids. */
+ * Geometry blobs are written in SpatiaLite's own format. Measured on 70k bureaux (1.2M points):
+ * inserting GeomFromWKB(wkb, 4326) takes 0.20 s against 0.11 s for ready blobs, and encoding
+ * them here costs 0.01 s. */
 #include "store_contours.h"
 
 #include "cm_buf.h"
@@ -24,10 +25,11 @@ static const char *const area_table[] = {"bureau", "iris"};
 /* The SpatiaLite triggers that fire per inserted or updated row: the geometry constraint
  * check (our blobs are MULTIPOLYGON 4326 by construction), the R*Tree upkeep (RTreeAlign
  * formats and prepares a statement per row) and the "last insert/update" timestamps. A bulk
- * load drops them inside its transaction, keeps the R*Tree itself with prepared statements and
- * re-creates them from their saved text before commit: a rollback or a crash restores them
- * with the rest. The delete triggers stay: they clean the index of replaced rows.
- * Measured on 70k bureaux: the write phase went from 2.5 s to 0.8 s. */
+ * load drops them inside its transaction, builds the R*Tree in one pass at the end
+ * (store_rtree.c) and re-creates them from their saved text before commit: a rollback or a
+ * crash restores them with the rest. The delete triggers stay: they clean the index of
+ * replaced rows. Measured on 70k bureaux, writer CPU: 2.5 s with the triggers, 0.73 s with
+ * one R*Tree insert per row, 0.23 s + 0.1 s for the packed build. */
 static const char *const trigger_prefix[] = {"ggi", "ggu", "gii", "giu", "tmi", "tmu"};
 #define N_TRIGGERS 6
 
@@ -38,8 +40,9 @@ struct store_area_writer {
     struct store_box *boxes;      /* owned: new rows' boxes, indexed at finish */
     size_t n_boxes, cap_boxes;
     char *triggers[N_TRIGGERS]; /* owned (sqlite3_free): CREATE TRIGGER text to restore */
-    int64_t max_old;         /* rows up to this id existed before the writer */
-    int64_t next_id;         /* new rows are numbered after every old one, even deleted */
+    int64_t max_old;         /* rows up to this id existed before the writer; new rows are
+                              * numbered from max_old + 1 in insertion order (even where old
+                              * rows were deleted), so a row's box is boxes[id - max_old - 1] */
     const char *source;      /* borrowed */
     enum store_area_kind kind;
     int64_t set_id;
@@ -102,14 +105,6 @@ mpoly_blob(const struct store_mpoly *m, int srid, size_t *len_out, double *mbr)
     *p++ = SPL_END;
     *len_out = n;
     return blob;
-}
-
-unsigned char *
-store_mpoly_blob(const struct store_mpoly *m, int srid, size_t *len_out)
-{
-    double mbr[4];
-
-    return mpoly_blob(m, srid, len_out, mbr);
 }
 
 int
@@ -249,7 +244,6 @@ store_area_writer_new(struct store *st, enum store_area_kind kind, int64_t set_i
     if ((rc = store_exec(st, "PRAGMA cache_size = -524288", "cache size", err)) != CM_OK
         || (rc = store_query_int64(st, sql[kind][3], &w->max_old, err)) != CM_OK
         || (rc = triggers_drop(w, err)) != CM_OK
-        || (w->next_id = w->max_old, 0)
         || (rc = store_prepare(st, sql[kind][0], &w->insert, err)) != CM_OK
         || (rc = store_prepare(st, sql[kind][1], &w->clear, err)) != CM_OK
         || (rc = store_prepare(st, sql[kind][2], &w->update, err)) != CM_OK) {
@@ -305,7 +299,7 @@ store_area_add(struct store_area_writer *w, const struct store_area *a, int64_t 
     else
         sqlite3_bind_null(s, 7);
     sqlite3_bind_blob(s, 8, blob, (int)len, free);
-    rowid = ++w->next_id;
+    rowid = w->max_old + (int64_t)w->n_boxes + 1;
     sqlite3_bind_int64(s, 9, rowid);
     rc = sqlite3_step(s);
     sqlite3_reset(s);

@@ -73,8 +73,4 @@ int store_area_writer_finish(struct store_area_writer *w, struct cm_err *err);
 /* Finalize the statements; NULL is a no-op. */
 void store_area_writer_free(struct store_area_writer *w);
 
-/* Encode m as a SpatiaLite MULTIPOLYGON blob with SRID srid; returns a malloc'd buffer
- * (free()) and its size in *len_out. Exposed for tests. */
-unsigned char *store_mpoly_blob(const struct store_mpoly *m, int srid, size_t *len_out);
-
 #endif
