@@ -71,12 +71,13 @@ geos_quiet(const char *fmt, ...)
 }
 
 /* "feature N" for reports: the FID when the source has one, else the sequence number. */
-static void
+static const char *
 feature_where(OGRFeatureH f, long seq, char *buf, size_t n)
 {
     GIntBig fid = OGR_F_GetFID(f);
 
     snprintf(buf, n, "feature %lld", fid != OGRNullFID ? (long long)fid : (long long)seq);
+    return buf;
 }
 
 static int
@@ -354,6 +355,9 @@ reject(struct imp *im, const char *where, const char *fmt, ...)
     im->rep->rejected++;
 }
 
+/* "feature N", formatted only for a feature with a problem */
+#define WHERE feature_where(f, seq, where, sizeof where)
+
 /* One feature: code, polygons, reprojection, validity, then its area. */
 static void
 read_feature(struct imp *im, OGRFeatureH f, long seq)
@@ -364,30 +368,29 @@ read_feature(struct imp *im, OGRFeatureH f, long seq)
     struct import_slice s;
     enum import_geom_status st, chk;
 
-    feature_where(f, seq, where, sizeof where);
     if (import_layout_code(&im->lay, f, code, commune, &cerr) != CM_OK)
-        return reject(im, where, "%s", cerr.msg);
+        return reject(im, WHERE, "%s", cerr.msg);
     if (g == NULL || OGR_G_IsEmpty(g))
-        return reject(im, where, "%s has no geometry", code);
+        return reject(im, WHERE, "%s has no geometry", code);
     st = import_geom_read(&im->arena, g, &s);
     if (st == IMPORT_GEOM_NOT_POLYGON)
-        return reject(im, where, "%s is a %s, not a polygon", code, OGR_G_GetGeometryName(g));
+        return reject(im, WHERE, "%s is a %s, not a polygon", code, OGR_G_GetGeometryName(g));
     if (st == IMPORT_GEOM_EMPTY) {
         import_arena_truncate(&im->arena, &s);
-        return reject(im, where, "%s: every ring has fewer than 4 points", code);
+        return reject(im, WHERE, "%s: every ring has fewer than 4 points", code);
     }
     if (reproject(im, &s) != 0) {
         import_arena_truncate(&im->arena, &s);
-        return reject(im, where, "%s: coordinates outside the CRS's domain", code);
+        return reject(im, WHERE, "%s: coordinates outside the CRS's domain", code);
     }
     chk = import_geom_check(im->gc, &im->arena, &s);
     if (chk == IMPORT_GEOM_EMPTY) {
         import_arena_truncate(&im->arena, &s);
-        return reject(im, where, "%s: invalid geometry that cannot be repaired", code);
+        return reject(im, WHERE, "%s: invalid geometry that cannot be repaired", code);
     }
     if (st == IMPORT_GEOM_REPAIRED || chk == IMPORT_GEOM_REPAIRED) {
         im->rep->repaired++;
-        import_report_problem(im->rep, where, "%s: invalid geometry repaired", code);
+        import_report_problem(im->rep, WHERE, "%s: invalid geometry repaired", code);
     }
     area_add_feature(im, f, code, commune, &s);
     im->rep->imported++;
@@ -467,14 +470,24 @@ cmp_commune(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b);
 }
 
-/* Département of a commune code: 3 characters overseas (97x), else 2 (2A, 75). */
-static void
-commune_dep(const char *commune, char *dep)
+/* Commune rows for every commune met, with their département: 3 characters overseas (97x),
+ * else 2 (2A, 75). */
+static int
+add_communes(struct imp *im, struct store *st, struct cm_err *err)
 {
-    size_t n = strncmp(commune, "97", 2) == 0 ? 3 : 2;
+    const char **codes = cm_xcalloc(im->n_communes + 1, sizeof *codes);
+    const char **deps = cm_xcalloc(im->n_communes + 1, sizeof *deps);
+    char (*dep)[4] = cm_xcalloc(im->n_communes + 1, sizeof *dep);
+    int rc;
 
-    memcpy(dep, commune, n);
-    dep[n] = '\0';
+    for (size_t i = 0; i < im->n_communes; i++) {
+        size_t n = strncmp(im->communes[i], "97", 2) == 0 ? 3 : 2;
+        memcpy(dep[i], im->communes[i], n);
+        codes[i] = im->communes[i], deps[i] = dep[i];
+    }
+    rc = store_communes_add(st, codes, deps, im->n_communes, err);
+    free(codes), free(deps), free(dep);
+    return rc;
 }
 
 /* After the writer thread: gathering, communes, the set's metadata, the log. */
@@ -489,7 +502,6 @@ write_end(struct imp *im, struct store *st, int64_t set_id, struct cm_err *err)
                                     rep->sha256, im->o->year, NULL, rep->imported,
                                     (long)im->n_areas};
     struct cm_buf csv;
-    char dep[4];
     int rc;
 
     cm_buf_init(&csv);
@@ -501,11 +513,7 @@ write_end(struct imp *im, struct store *st, int64_t set_id, struct cm_err *err)
         || (rc = store_area_writer_finish(sw, err)) != CM_OK
         || (rc = store_contour_set_close(st, &set, set_id, err)) != CM_OK)
         goto out;
-    for (size_t i = 0; i < im->n_communes && rc == CM_OK; i++) {
-        commune_dep(im->communes[i], dep);
-        rc = store_commune_add(st, im->communes[i], dep, err);
-    }
-    if (rc == CM_OK)
+    if ((rc = add_communes(im, st, err)) == CM_OK)
         rc = store_import_log_add(st, &log, err);
 out:
     cm_buf_cleanup(&csv);
@@ -518,6 +526,7 @@ import_tx(struct imp *im, struct store *st, struct cm_err *err)
 {
     enum store_area_kind kind = im->o->iris ? STORE_IRIS : STORE_BUREAU;
     int64_t set_id = 0;
+    double t[4];
     int rc, wrc;
 
     if ((rc = store_begin(st, err)) != CM_OK)
@@ -526,11 +535,11 @@ import_tx(struct imp *im, struct store *st, struct cm_err *err)
         || (rc = import_writer_start(st, kind, set_id, im->o->path, im->o->year, &im->wr, err))
                != CM_OK)
         goto out;
-    double t0 = cm_now(), t1, t2, t3;
+    t[0] = cm_now();
     rc = read_all(im, err);
-    t1 = cm_now();
+    t[1] = cm_now();
     wrc = import_writer_join(im->wr, err); /* the store is ours again */
-    t2 = cm_now();
+    t[2] = cm_now();
     if (rc == CM_OK)
         rc = wrc;
     if (rc == CM_OK)
@@ -540,10 +549,11 @@ import_tx(struct imp *im, struct store *st, struct cm_err *err)
                         im->o->path, im->rep->rows_read, im->rep->rejected);
     if (rc == CM_OK)
         rc = write_end(im, st, set_id, err);
-    t3 = cm_now();
+    t[3] = cm_now();
     if (rc == CM_OK)
         rc = store_commit(st, err);
-    cm_log(CM_LOG_DEBUG, "import", "read %.3f, join %.3f, end %.3f, commit %.3f", t1 - t0, t2 - t1, t3 - t2, cm_now() - t3);
+    cm_log(CM_LOG_DEBUG, "import", "seconds: read %.3f, writer drain %.3f, gather + index %.3f,"
+           " commit %.3f", t[1] - t[0], t[2] - t[1], t[3] - t[2], cm_now() - t[3]);
 out:
     if (rc != CM_OK)
         store_rollback(st);

@@ -175,6 +175,16 @@ paris_code(const struct import_layout *l, OGRFeatureH f, char *code, struct cm_e
     return import_code_bureau(l->commune ? l->commune : "75056", raw, code, err);
 }
 
+/* Bounded copy; a longer value is cut, which the code checks then refuse. */
+static void
+copy_field(char *dst, size_t n, const char *src)
+{
+    size_t len = strnlen(src, n - 1);
+
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 int
 import_layout_code(const struct import_layout *l, OGRFeatureH f, char *code, char *commune,
                    struct cm_err *err)
@@ -184,9 +194,9 @@ import_layout_code(const struct import_layout *l, OGRFeatureH f, char *code, cha
     int rc;
 
     /* copies: OGR formats a non-string field into one buffer that the next call reuses */
-    snprintf(raw, sizeof raw, "%s", OGR_F_GetFieldAsString(f, l->f_code));
+    copy_field(raw, sizeof raw, OGR_F_GetFieldAsString(f, l->f_code));
     if (com == NULL && l->f_com >= 0) {
-        snprintf(cbuf, sizeof cbuf, "%s", OGR_F_GetFieldAsString(f, l->f_com));
+        copy_field(cbuf, sizeof cbuf, OGR_F_GetFieldAsString(f, l->f_com));
         com = cbuf;
     }
 

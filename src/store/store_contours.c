@@ -173,7 +173,8 @@ store_contour_set_close(struct store *st, const struct store_contour_set *set, i
 }
 
 int
-store_commune_add(struct store *st, const char *code, const char *dep, struct cm_err *err)
+store_communes_add(struct store *st, const char *const *codes, const char *const *deps,
+                   size_t n, struct cm_err *err)
 {
     static const char sql[] = "INSERT INTO commune(code, dep) VALUES (?, ?)"
                               " ON CONFLICT(code) DO UPDATE SET dep = coalesce(dep, excluded.dep)";
@@ -182,9 +183,11 @@ store_commune_add(struct store *st, const char *code, const char *dep, struct cm
 
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
-    sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
-    store_bind_text_or_null(stmt, 2, dep);
-    rc = store_step_done(st, stmt, "insert commune", err);
+    for (size_t i = 0; i < n && rc == CM_OK; i++) {
+        sqlite3_bind_text(stmt, 1, codes[i], -1, SQLITE_STATIC);
+        store_bind_text_or_null(stmt, 2, deps ? deps[i] : NULL);
+        rc = store_step_done(st, stmt, "insert commune", err);
+    }
     sqlite3_finalize(stmt);
     return rc;
 }

@@ -47,8 +47,9 @@ int store_contour_set_open(struct store *st, enum store_area_kind kind, const ch
 int store_contour_set_close(struct store *st, const struct store_contour_set *set, int64_t id,
                             struct cm_err *err);
 
-/* Insert a commune row (code, département) unless it exists. */
-int store_commune_add(struct store *st, const char *code, const char *dep, struct cm_err *err);
+/* Insert commune rows codes[i] with département deps[i] (may be NULL) unless they exist. */
+int store_communes_add(struct store *st, const char *const *codes, const char *const *deps,
+                       size_t n, struct cm_err *err);
 
 /* Bulk writer of the areas of set set_id; *w_out owned (store_area_writer_free). Rows that
  * existed before it was created are "old": store_area_clear_commune and
