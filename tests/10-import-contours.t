@@ -178,6 +178,25 @@ grep -q "hand.geojson:feature 4: 29019_0003 is a LINESTRING, not a polygon" "$tm
 t $? "--report names the file and the non-polygon feature"
 grep -q "hand.geojson:feature 6: empty bureau code" "$tmp/hand.report"; t $? "--report: feature without code"
 
+# --- TopoJSON (OGR gives it no CRS: --s-srs needed) ---
+python3 - "$tmp/t.topojson" <<'EOF'
+import json, sys
+g = lambda arcs, c: {"type": "Polygon", "arcs": arcs, "properties": {"codeBureauVote": c}}
+json.dump({"type": "Topology",
+           "objects": {"bv": {"type": "GeometryCollection",
+                              "geometries": [g([[0, 1]], "29019_0001"), g([[-1, 2]], "29019_0002")]}},
+           "arcs": [[[-4.49, 48.40], [-4.49, 48.41]],
+                    [[-4.49, 48.41], [-4.50, 48.41], [-4.50, 48.40], [-4.49, 48.40]],
+                    [[-4.49, 48.40], [-4.48, 48.40], [-4.48, 48.41], [-4.49, 48.41]]]},
+          open(sys.argv[1], "w"))
+EOF
+"$COOPMAP" import bureaux "$tmp/t.topojson" --db "$tmp/tj.db" --quiet >/dev/null 2>&1; rc=$?
+is "$rc" 2 "TopoJSON without --s-srs: exit 2"
+cm import bureaux "$tmp/t.topojson" --s-srs EPSG:4326 --db "$tmp/tj.db" >/dev/null; rc=$?
+is "$rc.$(spatial "$tmp/tj.db" "SELECT group_concat(code || ':' || round(ST_Area(geom) * 1e4, 6), ' ')
+      FROM (SELECT * FROM bureau ORDER BY code)")" "0.29019_0001:1.0 29019_0002:1.0" \
+   "TopoJSON with --s-srs EPSG:4326: two squares sharing an arc"
+
 # --- malformed inputs: exit 2 (1 for usage), message names the file, store unchanged ---
 sq "$db" .dump > "$tmp/dump0"
 bad() { # want-exit what pattern args...

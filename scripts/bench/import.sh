@@ -2,6 +2,7 @@
 # Benchmark of `coopmap import bureaux` against ogr2ogr on a national-scale Lambert-93
 # shapefile: both write a fresh SpatiaLite file in EPSG:4326 with a spatial index.
 # usage: scripts/bench/import.sh [N_BUREAUX (70000)] [RUNS (3)]
+# env: COOPMAP (binary, default build/coopmap), COOPMAP_GEN (binary providing `gen`)
 # The data set comes from `coopmap gen` when the binary has it; otherwise the real Paris 2017
 # contours are replicated side by side with ogr2ogr (78 copies = 69,888 bureaux). Each tool
 # runs RUNS times, alternately, on fresh files; the best time of each counts (the machine is
@@ -14,12 +15,13 @@ RUNS=${2:-3}
 BIN=${COOPMAP:-build/coopmap}
 SHARED=${COOPMAP_SHARED:-../shared/data}
 [ -x "$BIN" ] || make -s -j2 >/dev/null
+GEN=${COOPMAP_GEN:-$BIN}   # a binary with `gen`, when this one has none yet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if "$BIN" gen --help >/dev/null 2>&1; then
+if "$GEN" gen --help >/dev/null 2>&1; then
     echo "data: coopmap gen --bureaux $N --seed 1"
-    "$BIN" gen --bureaux "$N" --seed 1 --out "$work/gen" --quiet >/dev/null
+    "$GEN" gen --bureaux "$N" --seed 1 --out "$work/gen" --quiet >/dev/null
     shp=$(find "$work/gen" -name '*.shp' | grep -i -m1 -E 'bureau|bv' || find "$work/gen" -name '*.shp' | head -1)
 else
     src=$SHARED/paris/bv_contours_2017/paris_bv_2017_l93.shp

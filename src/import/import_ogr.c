@@ -169,8 +169,8 @@ crs_setup(struct imp *im, struct cm_err *err)
         }
     } else if (lsrs == NULL) {
         return cm_err_set(err, CM_EINPUT,
-                          "%s: layer %s has no CRS (a shapefile without .prj?): give its CRS"
-                          " with --s-srs EPSG:NNNN",
+                          "%s: layer %s has no CRS (a shapefile without .prj, TopoJSON): give"
+                          " it with --s-srs EPSG:NNNN (2154 Lambert-93, 4326 longitude/latitude)",
                           o->path, OGR_L_GetName(im->lyr));
     } else {
         src = OSRClone(lsrs);
