@@ -161,13 +161,14 @@ pack(struct writer *w, struct cell *cells, size_t n, struct cm_err *err)
     return rc;
 }
 
-/* Every box the index holds now, plus the new ones. */
+/* Every box the index holds for a row still in table, plus the new ones. */
 static int
-collect(struct store *st, const char *rtree, const struct store_box *add, size_t n_add,
-        struct cell **out, size_t *n_out, struct cm_err *err)
+collect(struct store *st, const char *table, const char *rtree, const struct store_box *add,
+        size_t n_add, struct cell **out, size_t *n_out, struct cm_err *err)
 {
     sqlite3_stmt *sel = NULL;
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", rtree); /* id, xmin, xmax, ymin, ymax */
+    char *sql = sqlite3_mprintf("SELECT i.* FROM \"%w\" i WHERE EXISTS"
+                                " (SELECT 1 FROM \"%w\" t WHERE t.rowid = i.pkid)", rtree, table);
     size_t n = 0, cap = n_add + 1024;
     struct cell *c = cm_xcalloc(cap, sizeof *c);
     int rc = store_prepare(st, sql, &sel, err), step;
@@ -196,9 +197,10 @@ collect(struct store *st, const char *rtree, const struct store_box *add, size_t
 }
 
 int
-store_rtree_rebuild(struct store *st, const char *rtree, const struct store_box *add,
+store_rtree_rebuild(struct store *st, const char *table, const struct store_box *add,
                     size_t n_add, struct cm_err *err)
 {
+    char rtree[64];
     struct writer w = {st, NULL, NULL, NULL, NULL, 0, 0, 2};
     struct cell *cells = NULL;
     size_t n = 0;
@@ -206,6 +208,7 @@ store_rtree_rebuild(struct store *st, const char *rtree, const struct store_box 
     char *sql;
     int rc;
 
+    snprintf(rtree, sizeof rtree, "idx_%s_geom", table);
     sql = sqlite3_mprintf("SELECT length(data) FROM \"%w_node\" WHERE nodeno = 1", rtree);
     rc = store_query_int64(st, sql, &size, err);
     sqlite3_free(sql);
@@ -216,7 +219,7 @@ store_rtree_rebuild(struct store *st, const char *rtree, const struct store_box 
                           (long long)size);
     w.node_size = (int)size;
     w.per_node = (int)((size - 4) / RTREE_CELL);
-    if ((rc = collect(st, rtree, add, n_add, &cells, &n, err)) != CM_OK)
+    if ((rc = collect(st, table, rtree, add, n_add, &cells, &n, err)) != CM_OK)
         goto out;
     sql = sqlite3_mprintf("DELETE FROM \"%w_node\"; DELETE FROM \"%w_rowid\";"
                           " DELETE FROM \"%w_parent\";", rtree, rtree, rtree);

@@ -12,10 +12,10 @@ struct store_box {
     double mbr[4]; /* minx, miny, maxx, maxy */
 };
 
-/* Rebuild the R*Tree table rtree (e.g. "idx_bureau_geom") from the boxes it holds plus
- * add[0..n_add-1] (rows not yet indexed), packed Sort-Tile-Recursive. Inside the caller's
- * transaction. */
-int store_rtree_rebuild(struct store *st, const char *rtree, const struct store_box *add,
+/* Rebuild the spatial index idx_<table>_geom from the boxes it holds for rows still in table
+ * (entries of deleted rows are dropped) plus add[0..n_add-1] (rows not yet indexed), packed
+ * Sort-Tile-Recursive. Inside the caller's transaction. */
+int store_rtree_rebuild(struct store *st, const char *table, const struct store_box *add,
                         size_t n_add, struct cm_err *err);
 
 #endif
