@@ -149,6 +149,13 @@ main(void)
            "b.shp's set deleted once empty");
     is_str(q(db, "SELECT count(*) FROM bureau WHERE commune = '01002'", b, sizeof b), "5",
            "01002 now holds c.shp's 5 areas");
+    is_str(q(db, "SELECT rtreecheck('idx_bureau_geom') || ' ' || (SELECT count(*) FROM"
+                 " idx_bureau_geom) || ' ' || (SELECT count(*) FROM idx_bureau_geom i JOIN bureau b"
+                 " ON b.id = i.pkid)", b, sizeof b),
+           "ok 15 15", "no index entry left for the deleted rows");
+    is_str(q(db, "SELECT last_delete IS NOT NULL AND last_insert IS NOT NULL FROM"
+                 " geometry_columns_time WHERE f_table_name = 'bureau'", b, sizeof b),
+           "1", "geometry_columns_time stamped once for the load");
     sqlite3_close(db);
     store_close(st);
     unlink(path);
