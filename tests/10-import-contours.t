@@ -131,6 +131,13 @@ is "$rc" 0 "Etalab sample imports"
 is "$(sq "$tmp/ain.db" "SELECT count(*) FROM bureau")" "$(cat "$tmp/ain.want")" "Etalab sample: 7 bureaux"
 is "$(sq "$tmp/ain.db" "SELECT circo FROM bureau WHERE code = '01001_0001'")" "0104" \
    "circonscription kept"
+python3 -c '
+import json, sys
+for f in json.load(open(sys.argv[1]))["features"]:
+    p = f["properties"]; print(p["codeCommune"] + "|" + p["nomCommune"] + "|" + p["codeDepartement"])
+' "$AIN" | sort -u > "$tmp/ain.communes"
+sq "$tmp/ain.db" "SELECT code, name, dep FROM commune ORDER BY code" > "$tmp/ain.communes.got"
+cmp -s "$tmp/ain.communes" "$tmp/ain.communes.got"; t $? "commune rows: code, nomCommune, département"
 
 # --- IRIS 2013: 992 IRIS, codes = DCOMIRIS ---
 field "$IRIS" DCOMIRIS | sort -u > "$tmp/iris.want"
@@ -252,17 +259,20 @@ cm import bureaux "$big" --db "$tmp/scratch.db" >/dev/null    # how long does it
 t0=$(date +%s%N); cm import bureaux "$big" --db "$tmp/scratch2.db" >/dev/null; t1=$(date +%s%N)
 ms=$(( (t1 - t0) / 1000000 ))
 sq "$db" .dump > "$tmp/dump0"
-for q in 1 2; do  # a quarter and half way into the import
-    at=$(( ms * q / 4 ))
+# the import holds the write lock from BEGIN IMMEDIATE to COMMIT: kill it once the lock is
+# seen taken (surely mid-transaction), then a quarter of its run time after that
+locked() { ! sqlite3 "$db" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
+for at in 0 $(( ms / 4 )); do
     "$COOPMAP" import bureaux "$big" --db "$db" --quiet >/dev/null 2>&1 &
     pid=$!
+    while ! locked && kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
     sleep "$(awk -v ms="$at" 'BEGIN { printf "%.3f", ms / 1000 }')"
     kill -9 "$pid" 2>/dev/null; killed=$?
     wait "$pid" 2>/dev/null
-    is "$killed" 0 "import killed -9 after ${at} ms of ${ms}"
-    is "$(sq "$db" "PRAGMA integrity_check")" "ok" "integrity_check ok after kill -9 at ${at} ms"
+    is "$killed" 0 "import killed -9 ${at} ms after it took the write lock (run: ${ms} ms)"
+    is "$(sq "$db" "PRAGMA integrity_check")" "ok" "integrity_check ok after kill -9 (+${at} ms)"
     sq "$db" .dump > "$tmp/dump1"
-    cmp -s "$tmp/dump0" "$tmp/dump1"; t $? "store content intact after kill -9 at ${at} ms"
+    cmp -s "$tmp/dump0" "$tmp/dump1"; t $? "store content intact after kill -9 (+${at} ms)"
 done
 cm import bureaux "$big" --db "$db" >/dev/null; rc=$?
 is "$rc.$(sq "$db" "SELECT count(*) FROM bureau")" "0.$((896 + 12 * 896))" \

@@ -36,6 +36,11 @@ struct area {
     size_t n_feats;
 };
 
+struct commune {
+    char code[IMPORT_COMMUNE_LEN + 1]; /* first: the hash compares keys as strings */
+    char *name;                        /* owned; NULL when the file has none */
+};
+
 struct feat {
     struct import_slice s;
     size_t next; /* next feature of the same area; SIZE_MAX ends */
@@ -57,7 +62,7 @@ struct imp {
     struct feat *feats;                   /* owned */
     size_t n_feats, cap_feats;
     size_t *slots, n_slots;               /* owned: hash of area codes, index + 1 */
-    char (*communes)[IMPORT_COMMUNE_LEN + 1]; /* owned: distinct communes met */
+    struct commune *communes;             /* owned: distinct communes met */
     size_t n_communes, cap_communes;
     size_t *cslots, n_cslots;             /* owned: hash of communes, index + 1 */
     struct import_writer *wr;             /* owned: the writer thread */
@@ -262,9 +267,20 @@ area_find(struct imp *im, const char *code, const char *commune, int *created)
     return im->n_areas++;
 }
 
-/* Record a commune; 1 when it was not met before. */
+static char *
+field_dup(OGRFeatureH f, int i)
+{
+    const char *s;
+
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return NULL;
+    s = OGR_F_GetFieldAsString(f, i);
+    return *s ? cm_xstrdup(s) : NULL;
+}
+
+/* Record a commune and its name (f's name field); 1 when it was not met before. */
 static int
-commune_add(struct imp *im, const char *commune)
+commune_add(struct imp *im, const char *commune, OGRFeatureH f)
 {
     size_t *slot, stride = sizeof *im->communes;
 
@@ -276,20 +292,10 @@ commune_add(struct imp *im, const char *commune)
         im->cap_communes = cm_grow(im->cap_communes, im->n_communes + 1);
         im->communes = cm_xreallocarray(im->communes, im->cap_communes, stride);
     }
-    strcpy(im->communes[im->n_communes], commune);
+    strcpy(im->communes[im->n_communes].code, commune);
+    im->communes[im->n_communes].name = field_dup(f, im->lay.f_cname);
     *slot = ++im->n_communes;
     return 1;
-}
-
-static char *
-field_dup(OGRFeatureH f, int i)
-{
-    const char *s;
-
-    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
-        return NULL;
-    s = OGR_F_GetFieldAsString(f, i);
-    return *s ? cm_xstrdup(s) : NULL;
 }
 
 /* Hand a new area to the writer with a copy of its first feature's polygons. */
@@ -303,7 +309,7 @@ push_area(struct imp *im, OGRFeatureH f, size_t a, const struct import_slice *s)
     memcpy(it->commune, im->areas[a].commune, sizeof it->commune);
     it->label = field_dup(f, im->lay.f_label);
     it->extra = field_dup(f, im->lay.f_extra);
-    it->clear = commune_add(im, it->commune);
+    it->clear = commune_add(im, it->commune, f);
     it->area = a;
     memcpy(it->xy, ar->xy + 2 * s->pt0, 2 * s->n_pts * sizeof *it->xy);
     memcpy(it->poly_nrings, ar->poly_nrings + s->poly0, s->n_polys * sizeof(int));
@@ -477,16 +483,17 @@ add_communes(struct imp *im, struct store *st, struct cm_err *err)
 {
     const char **codes = cm_xcalloc(im->n_communes + 1, sizeof *codes);
     const char **deps = cm_xcalloc(im->n_communes + 1, sizeof *deps);
+    const char **names = cm_xcalloc(im->n_communes + 1, sizeof *names);
     char (*dep)[4] = cm_xcalloc(im->n_communes + 1, sizeof *dep);
     int rc;
 
     for (size_t i = 0; i < im->n_communes; i++) {
-        size_t n = strncmp(im->communes[i], "97", 2) == 0 ? 3 : 2;
-        memcpy(dep[i], im->communes[i], n);
-        codes[i] = im->communes[i], deps[i] = dep[i];
+        const char *c = im->communes[i].code;
+        memcpy(dep[i], c, strncmp(c, "97", 2) == 0 ? 3 : 2);
+        codes[i] = c, deps[i] = dep[i], names[i] = im->communes[i].name;
     }
-    rc = store_communes_add(st, codes, deps, im->n_communes, err);
-    free(codes), free(deps), free(dep);
+    rc = store_communes_add(st, codes, deps, names, im->n_communes, err);
+    free(codes), free(deps), free(names), free(dep);
     return rc;
 }
 
@@ -507,7 +514,7 @@ write_end(struct imp *im, struct store *st, int64_t set_id, struct cm_err *err)
     cm_buf_init(&csv);
     qsort(im->communes, im->n_communes, sizeof *im->communes, cmp_commune);
     for (size_t i = 0; i < im->n_communes; i++)
-        cm_buf_printf(&csv, "%s%s", i ? "," : "", im->communes[i]);
+        cm_buf_printf(&csv, "%s%s", i ? "," : "", im->communes[i].code);
     set.communes = csv.data ? csv.data : "";
     if ((rc = gather_multi(im, sw, err)) != CM_OK
         || (rc = store_area_writer_finish(sw, err)) != CM_OK
@@ -565,6 +572,8 @@ imp_cleanup(struct imp *im)
 {
     import_writer_free(im->wr);
     free(im->areas);
+    for (size_t i = 0; i < im->n_communes; i++)
+        free(im->communes[i].name);
     free(im->communes);
     free(im->cslots);
     free(im->feats);

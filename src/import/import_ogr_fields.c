@@ -46,6 +46,8 @@ static const char *const iris_labels[] = {"NOM_IRIS", "LIB_IRIS", "nom", NULL};
 static const char *const bureau_extras[] = {"circo", "codeCirconscription", "circonscription",
                                             NULL};
 static const char *const iris_extras[] = {"TYP_IRIS", NULL};
+static const char *const commune_names[] = {"nomCommune", "NOM_COM", "nom_commune", "LIBCOM",
+                                            NULL};
 
 static int
 first_field(OGRFeatureDefnH defn, const char *const *names)
@@ -138,7 +140,7 @@ import_layout_detect(OGRFeatureDefnH defn, const struct import_contours_opts *o,
     int rc, done;
 
     memset(l, 0, sizeof *l);
-    l->f_com = l->f_label = l->f_extra = -1;
+    l->f_com = l->f_label = l->f_extra = l->f_cname = -1;
     l->commune = o->commune;
     if ((rc = from_flags(defn, o, l, &done, err)) != CM_OK)
         return rc;
@@ -157,6 +159,7 @@ import_layout_detect(OGRFeatureDefnH defn, const struct import_contours_opts *o,
     if (l->f_label < 0)
         l->f_label = first_field(defn, o->iris ? iris_labels : bureau_labels);
     l->f_extra = first_field(defn, o->iris ? iris_extras : bureau_extras);
+    l->f_cname = first_field(defn, commune_names);
     return CM_OK;
 }
 
@@ -228,7 +231,8 @@ import_layout_ignored(OGRFeatureDefnH defn, const struct import_layout *l)
     char **list = NULL;
 
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
-        if (i != l->f_code && i != l->f_com && i != l->f_label && i != l->f_extra)
+        if (i != l->f_code && i != l->f_com && i != l->f_label && i != l->f_extra
+            && i != l->f_cname)
             list = CSLAddString(list, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
     }
     return list;

@@ -175,10 +175,11 @@ store_contour_set_close(struct store *st, const struct store_contour_set *set, i
 
 int
 store_communes_add(struct store *st, const char *const *codes, const char *const *deps,
-                   size_t n, struct cm_err *err)
+                   const char *const *names, size_t n, struct cm_err *err)
 {
-    static const char sql[] = "INSERT INTO commune(code, dep) VALUES (?, ?)"
-                              " ON CONFLICT(code) DO UPDATE SET dep = coalesce(dep, excluded.dep)";
+    static const char sql[] = "INSERT INTO commune(code, dep, name) VALUES (?, ?, ?)"
+                              " ON CONFLICT(code) DO UPDATE SET dep = coalesce(dep, excluded.dep),"
+                              " name = coalesce(name, excluded.name)";
     sqlite3_stmt *stmt = NULL;
     int rc;
 
@@ -187,6 +188,7 @@ store_communes_add(struct store *st, const char *const *codes, const char *const
     for (size_t i = 0; i < n && rc == CM_OK; i++) {
         sqlite3_bind_text(stmt, 1, codes[i], -1, SQLITE_STATIC);
         store_bind_text_or_null(stmt, 2, deps ? deps[i] : NULL);
+        store_bind_text_or_null(stmt, 3, names ? names[i] : NULL);
         rc = store_step_done(st, stmt, "insert commune", err);
     }
     sqlite3_finalize(stmt);

@@ -47,9 +47,10 @@ int store_contour_set_open(struct store *st, enum store_area_kind kind, const ch
 int store_contour_set_close(struct store *st, const struct store_contour_set *set, int64_t id,
                             struct cm_err *err);
 
-/* Insert commune rows codes[i] with département deps[i] (may be NULL) unless they exist. */
+/* Insert commune rows codes[i] with département deps[i] and name names[i] (arrays and
+ * entries may be NULL); an existing row keeps its values and gains those it lacked. */
 int store_communes_add(struct store *st, const char *const *codes, const char *const *deps,
-                       size_t n, struct cm_err *err);
+                       const char *const *names, size_t n, struct cm_err *err);
 
 /* Bulk writer of the areas of set set_id; *w_out owned (store_area_writer_free). Rows that
  * existed before it was created are "old": store_area_clear_commune and
