@@ -226,6 +226,10 @@ bad 1 "unknown flag" "--frobnicate" bureaux "$PSHP" --frobnicate
 bad 2 "missing file" "nosuch.shp" bureaux "$tmp/nosuch.shp"
 bad 2 "not a vector file" "hand.report" iris "$tmp/hand.report"
 bad 1 "--code-field naming no field" "NOPE" bureaux "$PSHP" --code-field NOPE
+echo "not a database" > "$tmp/notadb.db"
+err=$("$COOPMAP" import bureaux "$AIN" --db "$tmp/notadb.db" --quiet 2>&1 >/dev/null); rc=$?
+is "$rc" 3 "a store that is not a database: exit 3 (store error)"
+is "$(cat "$tmp/notadb.db")" "not a database" "and the file is left alone"
 cm import bureaux "$tmp/noprj.shp" --s-srs EPSG:2154 --db "$tmp/s.db" >/dev/null; rc=$?
 is "$rc" 0 "no .prj but --s-srs EPSG:2154: imports"
 is "$(spatial "$tmp/s.db" "ATTACH '$tmp/ref.sqlite' AS r; SELECT count(*) FROM bureau b JOIN r.ref p
