@@ -35,5 +35,6 @@ int cli_dispatch(const char *prog, const struct cli_cmd *cmds, struct cm_config 
 int cmd_info(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif

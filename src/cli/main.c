@@ -6,6 +6,7 @@
 static const struct cli_cmd commands[] = {
     {"import", cmd_import, "load contours (bureaux, iris), election results, census tables"},
     {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
+    {"serve", cmd_serve, "serve the web map, tiles and JSON API (libmicrohttpd)"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {NULL, NULL, NULL},
 };

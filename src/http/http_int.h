@@ -1,0 +1,71 @@
+/* http_int.h - private to src/http/: the server, one request, responses and the routes. */
+#ifndef HTTP_INT_H
+#define HTTP_INT_H
+
+#include "cm_buf.h"
+#include "http.h"
+#include "store.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+
+#define HTTP_MAX_BODY (64 * 1024) /* request bodies: JSON forms, never uploads here */
+#define HTTP_MAX_PATH 1024
+
+struct http_layers; /* http_layers.c: the layers loaded once at start */
+
+struct http_server {
+    struct MHD_Daemon *daemon;  /* owned */
+    char *db;                   /* owned */
+    char *web_dir;              /* owned: realpath */
+    char *leaflet_dir;          /* owned: realpath, NULL when Leaflet is not installed */
+    char *tiles_dir;            /* owned */
+    FILE *access_log;           /* borrowed */
+    struct http_layers *layers; /* owned, read-only once started */
+    pthread_mutex_t mu;         /* guards stores */
+    struct store **stores;      /* owned: one per worker thread that served a request */
+    size_t n_stores;
+};
+
+struct http_req {
+    struct MHD_Connection *conn; /* borrowed */
+    struct http_server *srv;     /* borrowed */
+    const char *method;          /* borrowed from MHD; HEAD is routed as GET */
+    char path[HTTP_MAX_PATH];    /* decoded path, for routing and the access log */
+    struct cm_buf body;          /* owned: request body, at most HTTP_MAX_BODY */
+    int too_big;                 /* the body went past HTTP_MAX_BODY */
+    unsigned status;             /* status queued, for the access log */
+    size_t bytes;                /* body bytes queued */
+    double t0;                   /* arrival time */
+};
+
+/* A route handler: queue a response and return CM_OK, or return an error that the
+ * dispatcher maps to a status. rest is the path after the route's prefix. */
+typedef int http_fn(struct http_req *rq, const char *rest, struct cm_err *err);
+
+/* Add the security headers, queue resp with status and drop our reference to it. */
+int http_queue(struct http_req *rq, unsigned status, struct MHD_Response *resp, size_t len);
+/* Queue a copy of data. */
+int http_send_buf(struct http_req *rq, unsigned status, const char *type, const void *data,
+                  size_t len);
+/* Queue o as JSON (o is consumed, json_decref). */
+int http_send_json(struct http_req *rq, unsigned status, json_t *o);
+/* Queue an open file; fd is consumed (closed by MHD or here on failure). etag and
+ * cache_control may be NULL. */
+int http_send_fd(struct http_req *rq, int fd, size_t size, const char *type, const char *etag,
+                 const char *cache_control);
+/* 304 for a matching If-None-Match; returns 1 when queued, 0 otherwise. */
+int http_not_modified(struct http_req *rq, const char *etag, const char *cache_control);
+/* Query argument or NULL. */
+const char *http_arg(struct http_req *rq, const char *name);
+/* This worker thread's read-only store (opened on first use, closed at stop); borrowed. */
+int http_store(struct http_req *rq, struct store **st_out, struct cm_err *err);
+/* MIME type by file extension. */
+const char *http_mime_type(const char *path);
+
+/* Routes (http_static.c, http_api.c, http_tiles.c). */
+http_fn http_static_index, http_static_file, http_static_leaflet;
+http_fn http_api_bureau, http_api_bureau_at, http_api_search;
+
+#endif
