@@ -45,6 +45,9 @@ bureau_json(const struct store_bureau *b)
                           "commune_name", b->commune_name, "label", b->label, "circo", b->circo);
 
     json_object_set_new(o, "bbox", b->has_geom ? bbox_json(b->bbox) : json_null());
+    /* the outline drawn over the tiles when the bureau is selected */
+    json_object_set_new(o, "geometry",
+                        b->geojson ? json_loads(b->geojson, 0, NULL) : json_null());
     for (size_t i = 0; i < b->n_rounds; i++)
         json_array_append_new(rounds, round_json(&b->rounds[i]));
     json_object_set_new(o, "rounds", rounds);

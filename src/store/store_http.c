@@ -121,7 +121,7 @@ store_bureau_load(struct store *st, const char *code, struct store_bureau **out,
 {
     static const char sql[] =
         "SELECT b.commune, c.name, b.label, b.circo, MbrMinX(b.geom), MbrMinY(b.geom),"
-        " MbrMaxX(b.geom), MbrMaxY(b.geom) FROM bureau b LEFT JOIN commune c ON c.code = b.commune"
+        " MbrMaxX(b.geom), MbrMaxY(b.geom), AsGeoJSON(b.geom, 6) FROM bureau b LEFT JOIN commune c ON c.code = b.commune"
         " WHERE b.code = ?1";
     struct store_bureau *b = NULL;
     sqlite3_stmt *stmt = NULL;
@@ -141,6 +141,7 @@ store_bureau_load(struct store *st, const char *code, struct store_bureau **out,
         b->label = col_dup(stmt, 2);
         b->circo = col_dup(stmt, 3);
         b->has_geom = col_bbox(stmt, 4, b->bbox);
+        b->geojson = col_dup(stmt, 8);
     } else if ((rc = step_error(st, rc, "bureau", err)) != CM_OK) {
         goto out;
     }
@@ -171,6 +172,7 @@ store_bureau_free(struct store_bureau *b)
     }
     free(b->rounds);
     free(b->commune), free(b->commune_name), free(b->label), free(b->circo);
+    free(b->geojson);
     free(b);
 }
 

@@ -31,6 +31,7 @@ struct store_bureau {
     char *circo;        /* owned, may be NULL */
     int has_geom;
     double bbox[4];     /* lon/lat min x, min y, max x, max y when has_geom */
+    char *geojson;      /* owned: contour as GeoJSON (6 decimals), NULL without contour */
     size_t n_rounds;
     struct store_round_result *rounds; /* owned, by election date then round */
 };
