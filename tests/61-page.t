@@ -1,0 +1,107 @@
+#!/bin/bash
+# The web page in headless Chromium: the page loads Leaflet and app.js from us, requests
+# tiles that the server renders (200 in its access log), and the screenshot shows the
+# layer's class colours in the map area (decoded here with the Python standard library).
+set -u
+: "${COOPMAP:?COOPMAP must point to the coopmap binary}"
+sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
+if [ -z "${COOPMAP_SHARED:-}" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chrome" ]; then
+    echo "1..0 # SKIP chromium is not installed (scripts/install-deps.sh installs Debian chromium)"
+    exit 0
+fi
+for c in "import bureaux" "import results" compute; do # until those modules are merged
+    "$COOPMAP" $c --help >/dev/null 2>&1 || { echo "1..0 # SKIP coopmap $c is not built yet"; exit 0; }
+done
+tmp=$(mktemp -d); pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+n=0
+t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+db=$tmp/t.db
+cm() { "$COOPMAP" "$@" --db "$db" --quiet >/dev/null 2>"$tmp/import.err" || cat "$tmp/import.err" >&2; }
+cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
+cm import results "$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv" --election pres2017 \
+    --round 1 --kind presidentielle --date 2017-04-23 --label "Présidentielle 2017"
+cm compute
+
+"$COOPMAP" serve --db "$db" --port 0 --web-dir "$(dirname "$0")/../web" --tiles-dir "$tmp/tiles" \
+    --access-log "$tmp/access.log" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 50); do grep -q '^serving ' "$tmp/out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
+[ -n "$port" ]; t $? "server starts"
+b=http://127.0.0.1:$port
+curl -s "$b/api/layers" >"$tmp/layers.json"
+
+shot=${COOPMAP_SCREENSHOT:-$tmp/shot.png} # set it to keep the screenshot
+timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-dev-shm-usage --user-data-dir="$tmp/profile" --screenshot="$shot" \
+    --window-size=1200,800 --virtual-time-budget=8000 "$b/" >"$tmp/chrome.log" 2>&1
+[ -s "$shot" ]; t $? "chromium wrote a screenshot"
+
+grep -q ' access: GET / 200 ' "$tmp/access.log"; t $? "the page was fetched"
+for f in /static/leaflet/leaflet.js /static/leaflet/leaflet.css /static/app.js /static/style.css /api/layers; do
+    grep -q " access: GET $f 200 " "$tmp/access.log"; t $? "the browser fetched $f (200)"
+done
+name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["layers"][0]["name"])' "$tmp/layers.json")
+ntiles=$(grep -c " access: GET /tiles/$name/[0-9]*/[0-9]*/[0-9]*/[0-9]*\(@2x\)\?\.png 200 " "$tmp/access.log")
+[ "$ntiles" -ge 4 ]; t $? "the browser requested tiles of the first layer and got 200 ($ntiles)"
+! grep ' access: GET /tiles/' "$tmp/access.log" | grep -qv ' 200 '; t $? "no tile request failed"
+grep -q " access: GET /api/rank 200 " "$tmp/access.log"; t $? "the ranked list was loaded"
+
+# The map area (left of the 24rem panel, below the header) must show the legend's colours as
+# drawn with the tile layer's opacity 0.85 over the map background #f4f4f0.
+python3 - "$shot" "$tmp/layers.json" <<'PY'; t $? "the screenshot shows the layer's class colours in the map"
+import json, struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    n, typ = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if typ == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        assert depth == 8 and ctype in (2, 6), (depth, ctype)
+        bpp = 3 if ctype == 2 else 4
+    elif typ == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw, stride = zlib.decompress(idat), w * bpp
+rows, prev = [], bytearray(stride)
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(bytes(line)); prev = line
+counts = {}
+for y in range(80, h - 20, 2):          # below the header
+    r = rows[y]
+    for x in range(10, w - 420, 2):     # left of the panel
+        px = r[x * bpp:x * bpp + 3]
+        counts[px] = counts.get(px, 0) + 1
+layer = json.load(open(sys.argv[2]))["layers"][0]
+bg = (0xf4, 0xf4, 0xf0)
+found = 0
+for c in layer["legend"]["classes"]:
+    rgb = [int(c["color"][i:i + 2], 16) for i in (1, 3, 5)]
+    want = [round(0.85 * v + 0.15 * g) for v, g in zip(rgb, bg)]
+    hits = sum(k for px, k in counts.items() if all(abs(p - q) <= 3 for p, q in zip(px, want)))
+    print("# class %s %s: %d sampled pixels" % (c["label"], c["color"], hits))
+    found += hits > 50
+print("# %d distinct colours in the map area" % len(counts))
+assert len(counts) > 5, "blank map"
+assert found >= 2, "fewer than two class colours drawn"
+PY
+kill -TERM "$pid"; wait "$pid"; t $? "server stops cleanly"
+pid=""
+echo "1..$n"
