@@ -16,10 +16,11 @@ cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
                                 " [--access-log FILE|-|off]";
     const char *access = "-", *leaflet = SERVE_LEAFLET_DIR;
     const struct cli_flag flags[] = {
-        {"access-log", CLI_STR, &access, "FILE", "one line per request: '-' stderr (default), "
-                                                 "'off', or a file (appended)"},
-        {"leaflet-dir", CLI_STR, &leaflet, "DIR", "Leaflet's files (default " SERVE_LEAFLET_DIR
-                                                  ")"},
+        {"access-log", CLI_STR, &access, "FILE",
+         "one line per request: '-' stderr (default), "
+         "'off', or a file (appended)"},
+        {"leaflet-dir", CLI_STR, &leaflet, "DIR",
+         "Leaflet's files (default " SERVE_LEAFLET_DIR ")"},
         {NULL, CLI_BOOL, NULL, NULL, NULL},
     };
     struct http_options opt = {0};
@@ -37,9 +38,13 @@ cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     }
     if (log && log != stderr)
         setvbuf(log, NULL, _IOLBF, 0);
-    opt = (struct http_options){.db = cfg->db, .bind = cfg->bind, .port = cfg->port,
-                                .threads = cfg->threads, .web_dir = cfg->web_dir,
-                                .leaflet_dir = leaflet, .tiles_dir = cfg->tiles_dir,
+    opt = (struct http_options){.db = cfg->db,
+                                .bind = cfg->bind,
+                                .port = cfg->port,
+                                .threads = cfg->threads,
+                                .web_dir = cfg->web_dir,
+                                .leaflet_dir = leaflet,
+                                .tiles_dir = cfg->tiles_dir,
                                 .access_log = log};
     rc = http_serve(&opt, err);
     if (log && log != stderr)

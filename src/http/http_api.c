@@ -21,18 +21,18 @@ static json_t *
 round_json(const struct store_round_result *r)
 {
     json_t *votes = json_array();
-    json_t *o = json_pack("{s:s,s:s?,s:s?,s:s?,s:i,s:I,s:I,s:I,s:I}", "election", r->election,
-                          "kind", r->kind, "date", r->date, "label", r->label, "round", r->round,
-                          "inscrits", (json_int_t)r->inscrits, "votants", (json_int_t)r->votants,
-                          "abstentions", (json_int_t)r->abstentions, "exprimes",
-                          (json_int_t)r->exprimes);
+    json_t *o =
+        json_pack("{s:s,s:s?,s:s?,s:s?,s:i,s:I,s:I,s:I,s:I}", "election", r->election, "kind",
+                  r->kind, "date", r->date, "label", r->label, "round", r->round, "inscrits",
+                  (json_int_t)r->inscrits, "votants", (json_int_t)r->votants, "abstentions",
+                  (json_int_t)r->abstentions, "exprimes", (json_int_t)r->exprimes);
 
     json_object_set_new(o, "blancs", r->blancs < 0 ? json_null() : json_integer(r->blancs));
     json_object_set_new(o, "nuls", r->nuls < 0 ? json_null() : json_integer(r->nuls));
     for (size_t i = 0; i < r->n_votes; i++)
-        json_array_append_new(votes, json_pack("{s:s,s:s?,s:I}", "name", r->votes[i].name,
-                                               "nuance", r->votes[i].nuance, "voix",
-                                               (json_int_t)r->votes[i].voix));
+        json_array_append_new(votes,
+                              json_pack("{s:s,s:s?,s:I}", "name", r->votes[i].name, "nuance",
+                                        r->votes[i].nuance, "voix", (json_int_t)r->votes[i].voix));
     json_object_set_new(o, "votes", votes);
     return o;
 }
@@ -46,8 +46,7 @@ bureau_json(const struct store_bureau *b)
 
     json_object_set_new(o, "bbox", b->has_geom ? bbox_json(b->bbox) : json_null());
     /* the outline drawn over the tiles when the bureau is selected */
-    json_object_set_new(o, "geometry",
-                        b->geojson ? json_loads(b->geojson, 0, NULL) : json_null());
+    json_object_set_new(o, "geometry", b->geojson ? json_loads(b->geojson, 0, NULL) : json_null());
     for (size_t i = 0; i < b->n_rounds; i++)
         json_array_append_new(rounds, round_json(&b->rounds[i]));
     json_object_set_new(o, "rounds", rounds);
@@ -63,8 +62,8 @@ http_api_bureau(struct http_req *rq, const char *rest, struct cm_err *err)
     json_t *o;
     int rc;
 
-    if ((rc = http_store(rq, &st, err)) != CM_OK
-        || (rc = store_bureau_load(st, rest, &b, err)) != CM_OK)
+    if ((rc = http_store(rq, &st, err)) != CM_OK ||
+        (rc = store_bureau_load(st, rest, &b, err)) != CM_OK)
         return rc;
     o = bureau_json(b);
     store_bureau_free(b);
@@ -97,10 +96,10 @@ http_api_bureau_at(struct http_req *rq, const char *rest, struct cm_err *err)
     int rc;
 
     (void)rest;
-    if ((rc = arg_double(rq, "lon", -180, 180, &lon, err)) != CM_OK
-        || (rc = arg_double(rq, "lat", -90, 90, &lat, err)) != CM_OK
-        || (rc = http_store(rq, &st, err)) != CM_OK
-        || (rc = store_bureau_at(st, lon, lat, code, err)) != CM_OK)
+    if ((rc = arg_double(rq, "lon", -180, 180, &lon, err)) != CM_OK ||
+        (rc = arg_double(rq, "lat", -90, 90, &lat, err)) != CM_OK ||
+        (rc = http_store(rq, &st, err)) != CM_OK ||
+        (rc = store_bureau_at(st, lon, lat, code, err)) != CM_OK)
         return rc;
     return http_api_bureau(rq, code, err);
 }
@@ -119,13 +118,13 @@ http_api_search(struct http_req *rq, const char *rest, struct cm_err *err)
     (void)rest;
     if (q == NULL || q[0] == '\0' || strlen(q) > 64)
         return cm_err_set(err, CM_EINPUT, "parameter q: 1 to 64 characters");
-    if ((rc = http_store(rq, &st, err)) != CM_OK
-        || (rc = store_search(st, q, API_SEARCH_MAX, &hits, &n, err)) != CM_OK)
+    if ((rc = http_store(rq, &st, err)) != CM_OK ||
+        (rc = store_search(st, q, API_SEARCH_MAX, &hits, &n, err)) != CM_OK)
         return rc;
     arr = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *h = json_pack("{s:s,s:s,s:s?}", "kind", hits[i].kind, "code", hits[i].code,
-                              "label", hits[i].label);
+        json_t *h = json_pack("{s:s,s:s,s:s?}", "kind", hits[i].kind, "code", hits[i].code, "label",
+                              hits[i].label);
         json_object_set_new(h, "bbox", bbox_json(hits[i].bbox));
         json_array_append_new(arr, h);
     }

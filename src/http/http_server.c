@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HTTP_CONN_LIMIT 512      /* across the pool */
-#define HTTP_CONN_PER_IP 256     /* loopback behind nginx is one address */
-#define HTTP_CONN_TIMEOUT 30     /* seconds of silence before a connection is closed */
+#define HTTP_CONN_LIMIT 512          /* across the pool */
+#define HTTP_CONN_PER_IP 256         /* loopback behind nginx is one address */
+#define HTTP_CONN_TIMEOUT 30         /* seconds of silence before a connection is closed */
 #define HTTP_CONN_MEMORY (32 * 1024) /* per connection: request line + headers must fit */
 
 static const struct route {
@@ -66,8 +66,7 @@ http_queue(struct http_req *rq, unsigned status, struct MHD_Response *resp, size
 }
 
 int
-http_send_buf(struct http_req *rq, unsigned status, const char *type, const void *data,
-              size_t len)
+http_send_buf(struct http_req *rq, unsigned status, const char *type, const void *data, size_t len)
 {
     /* 0.9.75 has no const API; MUST_COPY never writes through the pointer */
     struct MHD_Response *r =
@@ -179,9 +178,8 @@ http_send_error(struct http_req *rq, int code, const struct cm_err *err)
         cm_log(CM_LOG_ERROR, "http", "%s %s: %s", rq->method, rq->path, msg);
         msg = "internal error"; /* the detail stays in the log */
     }
-    return http_send_json(rq, status,
-                          json_pack("{s:{s:s,s:s}}", "error", "code", cm_err_name(code),
-                                    "message", msg));
+    return http_send_json(
+        rq, status, json_pack("{s:{s:s,s:s}}", "error", "code", cm_err_name(code), "message", msg));
 }
 
 static int
@@ -227,7 +225,8 @@ http_dispatch(struct http_req *rq)
 static int
 declared_too_big(struct MHD_Connection *c)
 {
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 
     return cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY;
 }
@@ -236,8 +235,10 @@ declared_too_big(struct MHD_Connection *c)
 static enum MHD_Result
 send_refusal(struct http_req *rq, unsigned status)
 {
-    return http_send_buf(rq, status, "text/plain; charset=utf-8", "request too large\n", 18)
-                   == CM_OK ? MHD_YES : MHD_NO;
+    return http_send_buf(rq, status, "text/plain; charset=utf-8", "request too large\n", 18) ==
+                   CM_OK
+               ? MHD_YES
+               : MHD_NO;
 }
 
 static enum MHD_Result
@@ -279,7 +280,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 
 /* One access-log line per request: no client address, no query string (no personal data). */
 static void
-on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
 {
     struct http_server *srv = cls;
     struct http_req *rq = *con_cls;
@@ -359,13 +361,12 @@ server_paths(struct http_server *srv, const struct http_options *opt, struct cm_
 }
 
 int
-http_server_start(const struct http_options *opt, struct http_server **srv_out,
-                  struct cm_err *err)
+http_server_start(const struct http_options *opt, struct http_server **srv_out, struct cm_err *err)
 {
     struct http_server *srv = cm_xcalloc(1, sizeof *srv);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
-    unsigned threads = opt->threads > 0 ? (unsigned)opt->threads
-                                        : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads =
+        opt->threads > 0 ? (unsigned)opt->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     struct sockaddr_storage sa;
     struct store *probe = NULL;
     const union MHD_DaemonInfo *info;
@@ -373,8 +374,8 @@ http_server_start(const struct http_options *opt, struct http_server **srv_out,
 
     *srv_out = NULL;
     pthread_mutex_init(&srv->mu, NULL);
-    if ((rc = parse_bind(opt, &sa, &flags, err)) != CM_OK
-        || (rc = server_paths(srv, opt, err)) != CM_OK)
+    if ((rc = parse_bind(opt, &sa, &flags, err)) != CM_OK ||
+        (rc = server_paths(srv, opt, err)) != CM_OK)
         goto out;
     /* fail now, not at the first request, when the store cannot be opened */
     if ((rc = store_open(srv->db, STORE_READONLY, &probe, err)) != CM_OK)
@@ -382,21 +383,20 @@ http_server_start(const struct http_options *opt, struct http_server **srv_out,
     store_close(probe);
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads < 1 ? 1u : threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)HTTP_CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_CONN_PER_IP,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        threads < 1 ? 1u : threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_LIMIT,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_CONN_PER_IP,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv,        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (srv->daemon == NULL) {
-        rc = cm_err_set(err, CM_EIO, "cannot listen on %s port %ld (in use?)", opt->bind,
-                        opt->port);
+        rc =
+            cm_err_set(err, CM_EIO, "cannot listen on %s port %ld (in use?)", opt->bind, opt->port);
         goto out;
     }
     info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    printf("serving http://%s%s%s:%u/ (%u threads)\n", strchr(opt->bind, ':') ? "[" : "",
-           opt->bind, strchr(opt->bind, ':') ? "]" : "", info ? info->port : (unsigned)opt->port,
-           threads);
+    printf("serving http://%s%s%s:%u/ (%u threads)\n", strchr(opt->bind, ':') ? "[" : "", opt->bind,
+           strchr(opt->bind, ':') ? "]" : "", info ? info->port : (unsigned)opt->port, threads);
     fflush(stdout);
     *srv_out = srv;
     return CM_OK;

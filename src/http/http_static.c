@@ -52,13 +52,12 @@ static_open(const char *root, const char *rel, int *fd_out, struct stat *sb, str
     if ((size_t)snprintf(joined, sizeof joined, "%s/%s", root, rel) >= sizeof joined)
         return cm_err_set(err, CM_ENOTFOUND, "no such file");
     /* realpath resolves symlinks too: the result must still lie under root */
-    if ((real = realpath(joined, NULL)) == NULL || strncmp(real, root, n) != 0
-        || real[n] != '/') {
+    if ((real = realpath(joined, NULL)) == NULL || strncmp(real, root, n) != 0 || real[n] != '/') {
         rc = cm_err_set(err, CM_ENOTFOUND, "no such file");
         goto out;
     }
-    if ((*fd_out = open(real, O_RDONLY | O_CLOEXEC)) < 0 || fstat(*fd_out, sb) != 0
-        || !S_ISREG(sb->st_mode)) {
+    if ((*fd_out = open(real, O_RDONLY | O_CLOEXEC)) < 0 || fstat(*fd_out, sb) != 0 ||
+        !S_ISREG(sb->st_mode)) {
         rc = cm_err_set(err, CM_ENOTFOUND, "no such file");
         goto out;
     }
@@ -83,8 +82,8 @@ static_send(struct http_req *rq, const char *root, const char *rel, struct cm_er
     if ((rc = static_open(root, rel, &fd, &sb, err)) != CM_OK)
         return rc;
     snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)sb.st_size,
-             (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull
-                 + (unsigned long long)sb.st_mtim.tv_nsec);
+             (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
+                 (unsigned long long)sb.st_mtim.tv_nsec);
     if (http_not_modified(rq, etag, STATIC_CACHE)) {
         close(fd);
         return CM_OK;

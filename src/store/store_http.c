@@ -37,7 +37,8 @@ col_bbox(sqlite3_stmt *stmt, int i, double bbox[4])
 static int
 step_error(struct store *st, int rc, const char *what, struct cm_err *err)
 {
-    return rc == SQLITE_DONE ? CM_OK : cm_err_set(err, CM_EDB, "%s: %s", what, sqlite3_errmsg(st->db));
+    return rc == SQLITE_DONE ? CM_OK
+                             : cm_err_set(err, CM_EDB, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
 static int
@@ -79,8 +80,8 @@ load_rounds(struct store *st, struct store_bureau *b, struct cm_err *err)
     size_t cap = 0;
     int rc;
 
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK
-        || (rc = store_prepare(st, sql_votes, &votes, err)) != CM_OK)
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK ||
+        (rc = store_prepare(st, sql_votes, &votes, err)) != CM_OK)
         goto out;
     sqlite3_bind_text(stmt, 1, b->code, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -116,12 +117,12 @@ out:
 }
 
 int
-store_bureau_load(struct store *st, const char *code, struct store_bureau **out,
-                  struct cm_err *err)
+store_bureau_load(struct store *st, const char *code, struct store_bureau **out, struct cm_err *err)
 {
     static const char sql[] =
         "SELECT b.commune, c.name, b.label, b.circo, MbrMinX(b.geom), MbrMinY(b.geom),"
-        " MbrMaxX(b.geom), MbrMaxY(b.geom), AsGeoJSON(b.geom, 6) FROM bureau b LEFT JOIN commune c ON c.code = b.commune"
+        " MbrMaxX(b.geom), MbrMaxY(b.geom), AsGeoJSON(b.geom, 6) FROM bureau b LEFT JOIN commune c "
+        "ON c.code = b.commune"
         " WHERE b.code = ?1";
     struct store_bureau *b = NULL;
     sqlite3_stmt *stmt = NULL;
@@ -203,8 +204,8 @@ store_bureau_at(struct store *st, double lon, double lat, char code_out[11], str
 }
 
 static int
-search_run(struct store *st, const char *sql, const char *kind, const char *pattern,
-           size_t limit, struct store_hit **hits, size_t *n, struct cm_err *err)
+search_run(struct store *st, const char *sql, const char *kind, const char *pattern, size_t limit,
+           struct store_hit **hits, size_t *n, struct cm_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc;

@@ -30,8 +30,8 @@ struct store_bureau {
     char *label;        /* owned, may be NULL */
     char *circo;        /* owned, may be NULL */
     int has_geom;
-    double bbox[4];     /* lon/lat min x, min y, max x, max y when has_geom */
-    char *geojson;      /* owned: contour as GeoJSON (6 decimals), NULL without contour */
+    double bbox[4]; /* lon/lat min x, min y, max x, max y when has_geom */
+    char *geojson;  /* owned: contour as GeoJSON (6 decimals), NULL without contour */
     size_t n_rounds;
     struct store_round_result *rounds; /* owned, by election date then round */
 };
@@ -47,9 +47,9 @@ int store_bureau_at(struct store *st, double lon, double lat, char code_out[11],
                     struct cm_err *err);
 
 struct store_hit {
-    char kind[8];  /* "commune" or "bureau" */
+    char kind[8]; /* "commune" or "bureau" */
     char code[11];
-    char *label;   /* owned, may be NULL */
+    char *label; /* owned, may be NULL */
     double bbox[4];
 };
 
