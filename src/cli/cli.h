@@ -36,5 +36,7 @@ int cmd_info(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif
