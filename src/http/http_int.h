@@ -14,6 +14,7 @@
 #define HTTP_MAX_PATH 1024
 
 struct http_layers; /* http_layers.c: the layers loaded once at start */
+struct http_memo;   /* http_memo.c: ready responses of immutable URLs */
 
 struct http_server {
     struct MHD_Daemon *daemon;  /* owned */
@@ -23,6 +24,7 @@ struct http_server {
     char *tiles_dir;            /* owned */
     FILE *access_log;           /* borrowed */
     struct http_layers *layers; /* owned, read-only once started */
+    struct http_memo *memo;     /* owned */
     pthread_mutex_t mu;         /* guards stores */
     struct store **stores;      /* owned: one per worker thread that served a request */
     size_t n_stores;
@@ -44,6 +46,10 @@ struct http_req {
  * dispatcher maps to a status. rest is the path after the route's prefix. */
 typedef int http_fn(struct http_req *rq, const char *rest, struct cm_err *err);
 
+/* Add the headers every response carries (CSP, nosniff, referrer policy). */
+void http_security_headers(struct MHD_Response *resp);
+/* Queue resp (headers complete) with status; MHD takes its own reference, ours stays. */
+int http_queue_shared(struct http_req *rq, unsigned status, struct MHD_Response *resp, size_t len);
 /* Add the security headers, queue resp with status and drop our reference to it. */
 int http_queue(struct http_req *rq, unsigned status, struct MHD_Response *resp, size_t len);
 /* Queue a copy of data. */
@@ -63,6 +69,15 @@ const char *http_arg(struct http_req *rq, const char *name);
 int http_store(struct http_req *rq, struct store **st_out, struct cm_err *err);
 /* MIME type by file extension. */
 const char *http_mime_type(const char *path);
+
+/* The response cache: new/free around the daemon's life. */
+struct http_memo *http_memo_new(void);
+void http_memo_free(struct http_memo *m);
+/* Queue the kept response for key with status 200; 1 if there was one, 0 otherwise. */
+int http_memo_serve(struct http_req *rq, struct http_memo *m, const char *key);
+/* Keep resp under key, taking over the caller's reference; 0 (the caller keeps its
+ * reference) when the byte budget is spent. */
+int http_memo_keep(struct http_memo *m, const char *key, struct MHD_Response *resp, size_t len);
 
 /* Routes (http_static.c, http_api.c, http_tiles.c). */
 http_fn http_static_index, http_static_file, http_static_leaflet;

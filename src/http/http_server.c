@@ -46,23 +46,37 @@ http_status_for(int code)
     }
 }
 
-int
-http_queue(struct http_req *rq, unsigned status, struct MHD_Response *resp, size_t len)
+void
+http_security_headers(struct MHD_Response *resp)
 {
-    enum MHD_Result ok;
-
-    if (resp == NULL)
-        return cm_err_set(NULL, CM_ENOMEM, "response");
     /* no inline script anywhere: the page loads app.js; tiles and Leaflet icons are 'self' */
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-    ok = MHD_queue_response(rq->conn, status, resp);
-    MHD_destroy_response(resp); /* MHD keeps its own reference */
+}
+
+int
+http_queue_shared(struct http_req *rq, unsigned status, struct MHD_Response *resp, size_t len)
+{
+    enum MHD_Result ok = MHD_queue_response(rq->conn, status, resp);
+
     rq->status = status;
     rq->bytes = len;
     return ok == MHD_YES ? CM_OK : CM_EIO;
+}
+
+int
+http_queue(struct http_req *rq, unsigned status, struct MHD_Response *resp, size_t len)
+{
+    int rc;
+
+    if (resp == NULL)
+        return CM_ENOMEM;
+    http_security_headers(resp);
+    rc = http_queue_shared(rq, status, resp, len);
+    MHD_destroy_response(resp); /* MHD keeps its own reference */
+    return rc;
 }
 
 int
@@ -357,6 +371,7 @@ server_paths(struct http_server *srv, const struct http_options *opt, struct cm_
     srv->db = cm_xstrdup(opt->db);
     srv->tiles_dir = cm_xstrdup(opt->tiles_dir);
     srv->access_log = opt->access_log;
+    srv->memo = http_memo_new();
     return CM_OK;
 }
 
@@ -412,6 +427,7 @@ http_server_stop(struct http_server *srv)
         return;
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon); /* joins the pool: no request runs past this */
+    http_memo_free(srv->memo); /* after the pool: no request holds a slot any more */
     for (size_t i = 0; i < srv->n_stores; i++)
         store_close(srv->stores[i]);
     free(srv->stores);
