@@ -36,13 +36,10 @@ int cmd_info(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_print(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
-<<<<<<< HEAD
-int cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
-=======
 int cmd_import_bureaux(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_iris(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_gen(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
->>>>>>> main
+int cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
