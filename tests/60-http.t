@@ -7,9 +7,6 @@ set -u
 sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
 if [ -z "${COOPMAP_SHARED:-}" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
 command -v curl >/dev/null || { echo "1..0 # SKIP curl absent"; exit 0; }
-for c in "import bureaux" "import results" compute; do # until those modules are merged
-    "$COOPMAP" $c --help >/dev/null 2>&1 || { echo "1..0 # SKIP coopmap $c is not built yet"; exit 0; }
-done
 tmp=$(mktemp -d); pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
@@ -23,7 +20,7 @@ cm import results "$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv" --ele
     --round 1 --kind presidentielle --date 2017-04-23 --label "Présidentielle 2017"
 cm import results "$sub/2017-presidentielle-2_par_bureau_large_19e20e.csv" --election pres2017 \
     --round 2 --kind presidentielle --date 2017-04-23 --label "Présidentielle 2017"
-cm compute
+cm compute --blocs "$(dirname "$0")/../data/blocs.csv"
 # a copy of the page, with a symlink that points out of it
 cp -r "$(dirname "$0")/../web" "$tmp/web"; web=$tmp/web
 ln -s /etc/passwd "$web/pw.txt"
@@ -148,10 +145,11 @@ v = [x["value"] for x in r]
 assert v == sorted(v, reverse=True), v
 for x in r[:3]:
     assert abs(get("/api/bureaux/" + x["code"])["layers"][l["name"]] - x["value"]) < 1e-9
-a = get("/api/rank?layer=%s&area=75056_20&limit=500" % l["name"])["rows"]
+a = get("/api/rank?layer=%s&area=75120&limit=500" % l["name"])["rows"]
 assert a and all(x["code"].startswith("75056_20") for x in a), a[:3]
 PY
 [ "$(code "$b/api/rank?layer=nope")" = 404 ]; t $? "/api/rank of an unknown layer: 404"
+[ "$(code "$b/api/rank?layer=potential&area=7512")" = 400 ]; t $? "/api/rank with a malformed area: 400"
 
 # --- tiles
 read -r tpl name version < <(python3 -c '

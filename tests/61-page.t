@@ -11,9 +11,6 @@ if [ -z "$chrome" ]; then
     echo "1..0 # SKIP chromium is not installed (scripts/install-deps.sh installs Debian chromium)"
     exit 0
 fi
-for c in "import bureaux" "import results" compute; do # until those modules are merged
-    "$COOPMAP" $c --help >/dev/null 2>&1 || { echo "1..0 # SKIP coopmap $c is not built yet"; exit 0; }
-done
 tmp=$(mktemp -d); pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
@@ -24,7 +21,7 @@ cm() { "$COOPMAP" "$@" --db "$db" --quiet >/dev/null 2>"$tmp/import.err" || cat 
 cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
 cm import results "$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv" --election pres2017 \
     --round 1 --kind presidentielle --date 2017-04-23 --label "Présidentielle 2017"
-cm compute
+cm compute --blocs "$(dirname "$0")/../data/blocs.csv"
 
 "$COOPMAP" serve --db "$db" --port 0 --web-dir "$(dirname "$0")/../web" --tiles-dir "$tmp/tiles" \
     --access-log "$tmp/access.log" >"$tmp/out" 2>"$tmp/err" &

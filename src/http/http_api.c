@@ -2,6 +2,8 @@
  * search (stage http). Errors return to the dispatcher, which maps them to statuses. */
 #include "http_int.h"
 
+#include "calc.h"
+#include "http_layers.h"
 #include "store_http.h"
 
 #include <errno.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 
 #define API_SEARCH_MAX 20
+#define API_RANK_DEFAULT 50
+#define API_RANK_MAX 1000
 
 static json_t *
 bbox_json(const double bbox[4])
@@ -66,6 +70,7 @@ http_api_bureau(struct http_req *rq, const char *rest, struct cm_err *err)
         (rc = store_bureau_load(st, rest, &b, err)) != CM_OK)
         return rc;
     o = bureau_json(b);
+    json_object_set_new(o, "layers", http_layers_values_json(rq->srv->layers, b->code));
     store_bureau_free(b);
     return http_send_json(rq, MHD_HTTP_OK, o);
 }
@@ -130,4 +135,64 @@ http_api_search(struct http_req *rq, const char *rest, struct cm_err *err)
     }
     store_hits_free(hits, n);
     return http_send_json(rq, MHD_HTTP_OK, json_pack("{s:o}", "results", arr));
+}
+
+/* GET /api/layers: every layer with its legend, formula, sources and TileJSON fields. */
+int
+http_api_layers(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    const struct http_layers *ls = rq->srv->layers;
+
+    (void)rest;
+    (void)err;
+    return http_send_json(rq, MHD_HTTP_OK, json_incref(ls->api));
+}
+
+static json_t *
+num_json(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+/* GET /api/rank?layer=&area=&limit=: bureaux by decreasing value, ranked by calc (area: a
+ * commune, arrondissement, constituency or département code); bureaux without data left out. */
+int
+http_api_rank(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    const char *name = http_arg(rq, "layer"), *area = http_arg(rq, "area"),
+               *lim = http_arg(rq, "limit");
+    struct calc_rank rk = {0};
+    struct store *st;
+    long limit = API_RANK_DEFAULT;
+    json_t *rows;
+    char *end;
+    int rc;
+
+    (void)rest;
+    if (name == NULL || !http_layers_find(rq->srv->layers, name))
+        return cm_err_set(err, CM_ENOTFOUND, "unknown layer %.64s", name ? name : "");
+    if (lim && ((limit = strtol(lim, &end, 10)) < 1 || limit > API_RANK_MAX || *end))
+        return cm_err_set(err, CM_EINPUT, "parameter limit: 1 to %d", API_RANK_MAX);
+    if (area && area[0] == '\0')
+        area = NULL;
+    if ((rc = http_store(rq, &st, err)) != CM_OK
+        || (rc = calc_rank_build(st, name, area, limit, &rk, err)) != CM_OK)
+        return rc; /* a malformed area is CM_EUSAGE: 400 */
+    rows = json_array();
+    for (size_t i = 0; i < rk.n; i++) {
+        const struct calc_rank_row *r = &rk.rows[i];
+        if (isnan(r->score))
+            continue; /* no data: not a target */
+        json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:o,s:o,s:o,s:o,s:s?}", "rank",
+                              (json_int_t)json_array_size(rows) + 1, "code", r->code, "label",
+                              r->label, "commune", r->commune, "value", num_json(r->score),
+                              "registered", num_json(r->registered), "voters",
+                              num_json(r->voters), "doors", num_json(r->doors), "category",
+                              r->category);
+        json_array_append_new(rows, o);
+    }
+    json_t *o = json_pack("{s:s,s:I,s:s,s:o}", "layer", rk.layer->name, "version",
+                          (json_int_t)rk.layer->version, "area", area ? area : "", "rows", rows);
+    calc_rank_cleanup(&rk);
+    return http_send_json(rq, MHD_HTTP_OK, o);
 }

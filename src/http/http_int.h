@@ -81,6 +81,7 @@ int http_memo_keep(struct http_memo *m, const char *key, struct MHD_Response *re
 
 /* Routes (http_static.c, http_api.c, http_tiles.c). */
 http_fn http_static_index, http_static_file, http_static_leaflet;
-http_fn http_api_bureau, http_api_bureau_at, http_api_search;
+http_fn http_api_bureau, http_api_bureau_at, http_api_search, http_api_layers, http_api_rank;
+http_fn http_tiles_get;
 
 #endif

@@ -2,6 +2,8 @@
  * headers, access log and the per-worker stores (stage http). */
 #include "http_int.h"
 
+#include "http_layers.h"
+
 #include "cm_log.h"
 #include "cm_progress.h"
 
@@ -29,6 +31,9 @@ static const struct route {
     {"GET", "/api/bureaux/at", 0, http_api_bureau_at},
     {"GET", "/api/bureaux/", 1, http_api_bureau},
     {"GET", "/api/search", 0, http_api_search},
+    {"GET", "/api/layers", 0, http_api_layers},
+    {"GET", "/api/rank", 0, http_api_rank},
+    {"GET", "/tiles/", 1, http_tiles_get},
 };
 
 /* The only place where errors become statuses. */
@@ -95,7 +100,7 @@ http_send_buf(struct http_req *rq, unsigned status, const char *type, const void
 int
 http_send_json(struct http_req *rq, unsigned status, json_t *o)
 {
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
     struct MHD_Response *r;
     size_t len;
 
@@ -392,10 +397,13 @@ http_server_start(const struct http_options *opt, struct http_server **srv_out, 
     if ((rc = parse_bind(opt, &sa, &flags, err)) != CM_OK ||
         (rc = server_paths(srv, opt, err)) != CM_OK)
         goto out;
-    /* fail now, not at the first request, when the store cannot be opened */
+    /* outlines and layers once, for every worker; fails now, not at the first request */
     if ((rc = store_open(srv->db, STORE_READONLY, &probe, err)) != CM_OK)
         goto out;
+    rc = http_layers_load(probe, &srv->layers, err);
     store_close(probe);
+    if (rc != CM_OK)
+        goto out;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
@@ -428,6 +436,7 @@ http_server_stop(struct http_server *srv)
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon); /* joins the pool: no request runs past this */
     http_memo_free(srv->memo); /* after the pool: no request holds a slot any more */
+    http_layers_free(srv->layers);
     for (size_t i = 0; i < srv->n_stores; i++)
         store_close(srv->stores[i]);
     free(srv->stores);
