@@ -43,9 +43,9 @@ grep -q ' access: GET / 200 ' "$tmp/access.log"; t $? "the page was fetched"
 for f in /static/leaflet/leaflet.js /static/leaflet/leaflet.css /static/app.js /static/style.css /api/layers; do
     grep -q " access: GET $f 200 " "$tmp/access.log"; t $? "the browser fetched $f (200)"
 done
-name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["layers"][0]["name"])' "$tmp/layers.json")
+name=$(python3 -c 'import json,sys; print([l for l in json.load(open(sys.argv[1]))["layers"] if l["name"] == "potential"][0]["name"])' "$tmp/layers.json")
 ntiles=$(grep -c " access: GET /tiles/$name/[0-9]*/[0-9]*/[0-9]*/[0-9]*\(@2x\)\?\.png 200 " "$tmp/access.log")
-[ "$ntiles" -ge 4 ]; t $? "the browser requested tiles of the first layer and got 200 ($ntiles)"
+[ "$ntiles" -ge 4 ]; t $? "the browser requested tiles of the potential layer (the default) and got 200 ($ntiles)"
 ! grep ' access: GET /tiles/' "$tmp/access.log" | grep -qv ' 200 '; t $? "no tile request failed"
 grep -q " access: GET /api/rank 200 " "$tmp/access.log"; t $? "the ranked list was loaded"
 
@@ -86,7 +86,7 @@ for y in range(80, h - 20, 2):          # below the header
     for x in range(10, w - 420, 2):     # left of the panel
         px = r[x * bpp:x * bpp + 3]
         counts[px] = counts.get(px, 0) + 1
-layer = json.load(open(sys.argv[2]))["layers"][0]
+layer = [l for l in json.load(open(sys.argv[2]))["layers"] if l["name"] == "potential"][0]
 bg = (0xf4, 0xf4, 0xf0)
 found = 0
 for c in layer["legend"]["classes"]:

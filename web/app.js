@@ -14,6 +14,18 @@
     return e;
   }
 
+  /* #layer=NAME&bureau=CODE: a link opens the same view */
+  function readHash() {
+    const h = new URLSearchParams(location.hash.slice(1));
+    return { layer: h.get('layer') || '', bureau: h.get('bureau') || '' };
+  }
+  function writeHash() {
+    const h = new URLSearchParams();
+    if (state.layer) h.set('layer', state.layer.name);
+    if (state.code) h.set('bureau', state.code);
+    history.replaceState(null, '', '#' + h);
+  }
+
   function status(msg) { $('status').textContent = msg || ''; }
 
   async function getJSON(url) {
@@ -23,6 +35,38 @@
     return body;
   }
 
+  /* French names for the layers computed by `coopmap compute` (calc names them in English). */
+  const TITLES = {
+    potential: 'Potentiel de nos abstentionnistes (PO)',
+    potential_voters: 'Électeurs potentiels parmi nos abstentionnistes (L)',
+    potential_doors: 'Portes à frapper',
+    category: 'Catégorie (écart à la moyenne)',
+    category_gap: 'Écart à la part moyenne (points)',
+    camp_share: 'Part de notre camp',
+    turnout: 'Participation',
+    abstention: 'Abstention',
+    registered: 'Inscrits',
+    volatility: 'Volatilité (Pedersen)',
+    volatility_voters: 'Électeurs volatils (P × V)',
+  };
+  const BLOCS = { far_left: 'extrême gauche', left: 'gauche', ecologist: 'écologiste', centre: 'centre',
+    right: 'droite', far_right: 'extrême droite', other: 'autres' };
+  const CATEGORIES = { stronghold: 'bastion', growth: 'croissance', mobilise: 'à mobiliser', low: 'faible', none: 'absent' };
+  const GROUPS = [['potential', 'Potentiel'], ['category', 'Catégories'], ['camp_share', 'Résultats'],
+    ['turnout', 'Résultats'], ['abstention', 'Résultats'], ['registered', 'Résultats'], ['bloc_', 'Blocs'],
+    ['share_', 'Candidats et nuances'], ['volatility', 'Volatilité'], ['socio_', 'Sociodémographie'], ['', 'Autres']];
+
+  function frTitle(l) {
+    if (TITLES[l.name]) return TITLES[l.name];
+    if (l.name.startsWith('bloc_')) return 'Part du bloc ' + (BLOCS[l.name.slice(5)] || l.name.slice(5));
+    if (l.name.startsWith('share_')) {
+      return 'Part de ' + l.name.slice(6).split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('-');
+    }
+    return l.title;
+  }
+  const frLabel = (s) => CATEGORIES[s] || s;
+  const groupOf = (name) => GROUPS.findIndex(([p]) => name.startsWith(p));
+
   const nf = (d) => new Intl.NumberFormat('fr-FR', { minimumFractionDigits: d, maximumFractionDigits: d });
 
   /* A layer value as the legend shows it (class label for categories). */
@@ -30,10 +74,11 @@
     if (v === null || v === undefined) return 'n.d.';
     if (layer.categorical) {
       const c = layer.legend.classes[v];
-      return c ? c.label : String(v);
+      return c ? frLabel(c.label) : String(v);
     }
     const d = layer.display || { mult: 1, decimals: 2, unit: '' };
-    return nf(d.decimals).format(v * d.mult) + (d.unit ? '\u202f' + d.unit : '');
+    const unit = (d.unit || '').trim();
+    return nf(d.decimals).format(v * d.mult) + (unit ? '\u202f' + unit : '');
   }
 
   function pct(n, total) { return total > 0 ? nf(1).format(100 * n / total) + '\u202f%' : '—'; }
@@ -49,7 +94,7 @@
       const li = el('li');
       const sw = el('span', null, 'swatch');
       sw.style.background = c.color;
-      li.append(sw, el('span', c.label));
+      li.append(sw, el('span', frLabel(c.label)));
       ul.append(li);
     }
     $('legend-formula').textContent = layer.formula || '—';
@@ -70,6 +115,7 @@
       attribution: state.sources, opacity: 0.85,
     }).addTo(map);
     showLegend(layer);
+    writeHash();
     loadRank();
     if (state.code) selectBureau(state.code, false);
   }
@@ -88,7 +134,8 @@
         const tr = el('tr');
         tr.dataset.code = row.code;
         if (row.code === state.code) tr.className = 'sel';
-        tr.append(el('td', row.rank, 'num'), el('td', row.code), el('td', fmtValue(layer, row.value), 'num'));
+        tr.append(el('td', row.rank, 'num'), el('td', row.code), el('td', fmtValue(layer, row.value), 'num'),
+          el('td', row.doors === null ? '—' : nf(0).format(row.doors), 'num'));
         tr.tabIndex = 0;
         tr.addEventListener('click', () => selectBureau(row.code, true));
         tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') selectBureau(row.code, true); });
@@ -145,9 +192,10 @@
     try {
       const b = await getJSON('/api/bureaux/' + encodeURIComponent(code));
       state.code = b.code;
+      writeHash();
       showBureau(b);
       outline(b);
-      if (zoom && b.bbox) map.fitBounds(bboxBounds(b.bbox), { maxZoom: 16, padding: [20, 20] });
+      if (zoom && b.bbox) map.fitBounds(bboxBounds(b.bbox), { maxZoom: 16, padding: [20, 20], animate: false });
       status('');
     } catch (e) { status('Bureau ' + code + ' : ' + e.message); }
   }
@@ -157,6 +205,7 @@
       const q = new URLSearchParams({ lon: e.latlng.lng.toFixed(6), lat: e.latlng.lat.toFixed(6) });
       const b = await getJSON('/api/bureaux/at?' + q);
       state.code = b.code;
+      writeHash();
       showBureau(b);
       outline(b);
       status('');
@@ -166,6 +215,7 @@
   $('bureau-close').addEventListener('click', () => {
     $('bureau').hidden = true;
     state.code = '';
+    writeHash();
     if (state.outline) map.removeLayer(state.outline);
   });
   $('rank-all').addEventListener('click', () => { state.area = ''; loadRank(); });
@@ -215,14 +265,25 @@
   async function start() {
     try {
       const res = await getJSON('/api/layers');
-      state.layers = res.layers;
       state.sources = res.sources;
+      for (const l of res.layers) l.title = frTitle(l);
+      /* potential first: it is what the ranked list is for */
+      state.layers = res.layers.slice().sort((a, b) => groupOf(a.name) - groupOf(b.name) || a.title.localeCompare(b.title, 'fr'));
       const sel = $('layer');
-      for (const l of res.layers) sel.append(new Option(l.title, l.name));
-      if (!res.layers.length) { $('legend-title').textContent = 'Aucune couche calculée (coopmap compute)'; return; }
-      const first = res.layers[0];
-      if (first.bounds) map.fitBounds(bboxBounds(first.bounds));
+      let group = null;
+      for (const l of state.layers) {
+        const g = GROUPS[groupOf(l.name)][1];
+        if (!group || group.label !== g) { group = document.createElement('optgroup'); group.label = g; sel.append(group); }
+        group.append(new Option(l.title, l.name));
+      }
+      if (!state.layers.length) { $('legend-title').textContent = 'Aucune couche calculée (coopmap compute)'; return; }
+      const want = readHash();
+      const first = state.layers.find((l) => l.name === want.layer)
+        || state.layers.find((l) => l.name === 'potential') || state.layers[0];
+      if (first.bounds) map.fitBounds(bboxBounds(first.bounds), { animate: false });
+      sel.value = first.name;
       setLayer(first.name);
+      if (want.bureau) selectBureau(want.bureau, true);
     } catch (e) { status('Couches : ' + e.message); }
   }
   start();
