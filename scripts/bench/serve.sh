@@ -18,6 +18,7 @@ for p in wrk nginx; do
 done
 nginx_bin=$(command -v nginx)
 tmp=$(mktemp -d); pids=""
+chmod 755 "$tmp" # nginx workers (www-data) read the tiles too
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -37,7 +38,8 @@ for _ in $(seq 100); do grep -q '^serving ' "$tmp/serve.out" 2>/dev/null && brea
 curl -sf "http://127.0.0.1:$p1/api/layers" >"$tmp/layers.json"
 python3 - "$tmp/layers.json" >"$tmp/paths" <<'PY'
 import json, math, sys
-l = json.load(open(sys.argv[1]))["layers"][0]
+ls = json.load(open(sys.argv[1]))["layers"]
+l = ([x for x in ls if x["name"] == "potential"] or ls)[0]
 w, s, e, n = l["bounds"]
 def tile(lon, lat, z):
     k = 2 ** z
@@ -49,7 +51,7 @@ for z in range(11, 16):
             print(l["tiles"][0].replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y)))
 PY
 ntiles=$(wc -l <"$tmp/paths")
-sed "s|^|http://127.0.0.1:$p1|" "$tmp/paths" | xargs -n 50 curl -sf -o /dev/null
+sed "s|^|http://127.0.0.1:$p1|" "$tmp/paths" | xargs -n 50 curl -s >/dev/null
 cached=$(find "$tmp/tiles" -name '*.png' | wc -l)
 echo "bench: $ntiles tile URLs z11-z15, $cached non-empty tiles in the disk cache" >&2
 # wrk requests only tiles that exist as files, so both servers send the same bytes
@@ -93,8 +95,9 @@ NGX
 pids="$pids $!"
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$p2$(head -1 "$tmp/files")" && break; sleep 0.1; done
 f=$(sed -n 2p "$tmp/files")
-cmp <(curl -s "http://127.0.0.1:$p1$f") <(curl -s "http://127.0.0.1:$p2$f") \
-    || { echo "bench: the two servers do not send the same tile" >&2; exit 1; }
+cmp <(curl -sf "http://127.0.0.1:$p1$f") <(curl -sf "http://127.0.0.1:$p2$f") \
+    || { echo "bench: the two servers do not send the same tile $f" >&2; cat "$tmp/nginx.err" \
+         "$tmp/nginx/error.log" >&2; exit 1; }
 
 rps() { wrk -t1 -c"$CONNS" -d"${DURATION}s" -s "$tmp/paths.lua" "$1" | awk '/Requests\/sec/ {print $2}'; }
 ours=0 theirs=0

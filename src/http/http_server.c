@@ -384,7 +384,7 @@ int
 http_server_start(const struct http_options *opt, struct http_server **srv_out, struct cm_err *err)
 {
     struct http_server *srv = cm_xcalloc(1, sizeof *srv);
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     unsigned threads =
         opt->threads > 0 ? (unsigned)opt->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     struct sockaddr_storage sa;
