@@ -11,25 +11,11 @@ if [ -z "$chrome" ]; then
     echo "1..0 # SKIP chromium is not installed (scripts/install-deps.sh installs Debian chromium)"
     exit 0
 fi
-tmp=$(mktemp -d); pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-db=$tmp/t.db
-cm() { "$COOPMAP" "$@" --db "$db" --quiet >/dev/null 2>"$tmp/import.err" || cat "$tmp/import.err" >&2; }
-cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
-cm import results "$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv" --election pres2017 \
-    --round 1 --kind presidentielle --date 2017-04-23 --label "Présidentielle 2017"
-cm compute --blocs "$(dirname "$0")/../data/blocs.csv"
-
-"$COOPMAP" serve --db "$db" --port 0 --web-dir "$(dirname "$0")/../web" --tiles-dir "$tmp/tiles" \
-    --access-log "$tmp/access.log" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 50); do grep -q '^serving ' "$tmp/out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
+tmp=$(mktemp -d)
+. "$(dirname "$0")/60-serve-lib.sh"
+make_store 1
+start_server --web-dir "$(dirname "$0")/../web"
 [ -n "$port" ]; t $? "server starts"
-b=http://127.0.0.1:$port
 curl -s "$b/api/layers" >"$tmp/layers.json"
 
 shot=${COOPMAP_SCREENSHOT:-$tmp/shot.png} # set it to keep the screenshot
