@@ -176,6 +176,17 @@ done
 ! grep -q '127\.0\.0\.1\|?' "$tmp/access.log"; t $? "access log holds no address and no query string"
 grep -q " access: GET /tiles/$name/$version/$z/$x/$y.png 200 " "$tmp/access.log"; t $? "access log records the tile 200"
 
+# --- the layers follow the store: recompute with another camp, the server picks it up
+cm compute --camp left --blocs "$(dirname "$0")/../data/blocs.csv"
+for _ in $(seq 50); do
+    v2=$(curl -s "$b/api/layers" | python3 -c '
+import json,sys; print([l for l in json.load(sys.stdin)["layers"] if l["name"] == sys.argv[1]][0]["version"])' "$name")
+    [ "$v2" != "$version" ] && break; sleep 0.2
+done
+[ "$v2" != "$version" ]; t $? "after coopmap compute, /api/layers gives the new version of $name ($version -> $v2)"
+[ "$(code "$url")" = 404 ]; t $? "the old version's tile is now 404"
+[ "$(code "$b/tiles/$name/$v2/$z/$x/$y.png")" = 200 ]; t $? "the new version's tile is 200"
+
 # --- graceful stop
 kill -TERM "$pid"; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 ! kill -0 "$pid" 2>/dev/null; t $? "SIGTERM stops the server"

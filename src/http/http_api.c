@@ -70,7 +70,7 @@ http_api_bureau(struct http_req *rq, const char *rest, struct cm_err *err)
         (rc = store_bureau_load(st, rest, &b, err)) != CM_OK)
         return rc;
     o = bureau_json(b);
-    json_object_set_new(o, "layers", http_layers_values_json(rq->srv->layers, b->code));
+    json_object_set_new(o, "layers", http_layers_values_json(rq->layers, b->code));
     store_bureau_free(b);
     return http_send_json(rq, MHD_HTTP_OK, o);
 }
@@ -141,7 +141,7 @@ http_api_search(struct http_req *rq, const char *rest, struct cm_err *err)
 int
 http_api_layers(struct http_req *rq, const char *rest, struct cm_err *err)
 {
-    const struct http_layers *ls = rq->srv->layers;
+    const struct http_layers *ls = rq->layers;
 
     (void)rest;
     (void)err;
@@ -169,7 +169,7 @@ http_api_rank(struct http_req *rq, const char *rest, struct cm_err *err)
     int rc;
 
     (void)rest;
-    if (name == NULL || !http_layers_find(rq->srv->layers, name))
+    if (name == NULL || !http_layers_find(rq->layers, name))
         return cm_err_set(err, CM_ENOTFOUND, "unknown layer %.64s", name ? name : "");
     if (lim && ((limit = strtol(lim, &end, 10)) < 1 || limit > API_RANK_MAX || *end))
         return cm_err_set(err, CM_EINPUT, "parameter limit: 1 to %d", API_RANK_MAX);

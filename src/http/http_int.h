@@ -15,6 +15,7 @@
 
 struct http_layers; /* http_layers.c: the layers loaded once at start */
 struct http_memo;   /* http_memo.c: ready responses of immutable URLs */
+struct http_watch;  /* http_reload.c: reloads the layers when the store changes */
 
 struct http_server {
     struct MHD_Daemon *daemon;  /* owned */
@@ -23,7 +24,9 @@ struct http_server {
     char *leaflet_dir;          /* owned: realpath, NULL when Leaflet is not installed */
     char *tiles_dir;            /* owned */
     FILE *access_log;           /* borrowed */
-    struct http_layers *layers; /* owned, read-only once started */
+    pthread_mutex_t layers_mu;  /* guards the layers pointer (not the set, read-only) */
+    struct http_layers *layers; /* one reference owned; replaced by the watcher */
+    struct http_watch *watch;   /* owned */
     struct http_memo *memo;     /* owned */
     pthread_mutex_t mu;         /* guards stores */
     struct store **stores;      /* owned: one per worker thread that served a request */
@@ -40,6 +43,7 @@ struct http_req {
     unsigned status;             /* status queued, for the access log */
     size_t bytes;                /* body bytes queued */
     double t0;                   /* arrival time */
+    struct http_layers *layers;  /* one reference, held from routing to completion */
 };
 
 /* A route handler: queue a response and return CM_OK, or return an error that the
@@ -69,6 +73,14 @@ const char *http_arg(struct http_req *rq, const char *name);
 int http_store(struct http_req *rq, struct store **st_out, struct cm_err *err);
 /* MIME type by file extension. */
 const char *http_mime_type(const char *path);
+
+/* A reference to the current layer set (http_layers_release when done). */
+struct http_layers *http_layers_acquire(struct http_server *srv);
+/* Load the layers from st and watch it for commits; st is owned by the watcher on success. */
+int http_watch_start(struct http_server *srv, struct store *st, struct http_watch **out,
+                     struct cm_err *err);
+/* Stop and join the watcher, close its store; NULL is a no-op. */
+void http_watch_stop(struct http_watch *w);
 
 /* The response cache: new/free around the daemon's life. */
 struct http_memo *http_memo_new(void);

@@ -86,8 +86,9 @@ http_layers_load(struct store *st, struct http_layers **out, struct cm_err *err)
     int rc;
 
     *out = NULL;
+    atomic_init(&ls->refs, 1);
     if ((rc = layers_read(st, ls, err)) != CM_OK) {
-        http_layers_free(ls);
+        http_layers_release(ls);
         return rc;
     }
     arr = json_array();
@@ -101,9 +102,9 @@ http_layers_load(struct store *st, struct http_layers **out, struct cm_err *err)
 }
 
 void
-http_layers_free(struct http_layers *ls)
+http_layers_release(struct http_layers *ls)
 {
-    if (ls == NULL)
+    if (ls == NULL || atomic_fetch_sub(&ls->refs, 1) != 1)
         return;
     for (size_t i = 0; i < ls->n; i++)
         map_layer_cleanup(&ls->v[i]);

@@ -9,6 +9,7 @@
 #include "store.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #define HTTP_TILE_MINZOOM 8
@@ -20,13 +21,14 @@ struct http_layers {
     size_t n;
     struct map_layer *v; /* owned */
     json_t *api;         /* owned: the /api/layers body */
+    atomic_int refs;     /* the server's current set holds one; each request in flight one */
 };
 
 /* Outlines and every computed layer of st; *out owned (http_layers_free). A store without
  * outlines or layers gives an empty set, not an error. */
 int http_layers_load(struct store *st, struct http_layers **out, struct cm_err *err);
-/* NULL is a no-op. */
-void http_layers_free(struct http_layers *ls);
+/* Drop one reference; the last frees the set. NULL is a no-op. */
+void http_layers_release(struct http_layers *ls);
 /* The layer called name, or NULL (borrowed). */
 const struct map_layer *http_layers_find(const struct http_layers *ls, const char *name);
 /* {layer: value or null} of one bureau (new reference). */

@@ -220,6 +220,7 @@ http_dispatch(struct http_req *rq)
     const char *rest;
     int rc, path_known = 0;
 
+    rq->layers = http_layers_acquire(rq->srv);
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!route_matches(&routes[i], rq->path, &rest))
             continue;
@@ -322,6 +323,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                 rq->status, rq->bytes, (cm_now() - rq->t0) * 1e3,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     }
+    http_layers_release(rq->layers);
     cm_buf_cleanup(&rq->body);
     free(rq);
     *con_cls = NULL;
@@ -388,22 +390,24 @@ http_server_start(const struct http_options *opt, struct http_server **srv_out, 
     unsigned threads =
         opt->threads > 0 ? (unsigned)opt->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     struct sockaddr_storage sa;
-    struct store *probe = NULL;
+    struct store *wst = NULL;
     const union MHD_DaemonInfo *info;
     int rc;
 
     *srv_out = NULL;
     pthread_mutex_init(&srv->mu, NULL);
+    pthread_mutex_init(&srv->layers_mu, NULL);
     if ((rc = parse_bind(opt, &sa, &flags, err)) != CM_OK ||
         (rc = server_paths(srv, opt, err)) != CM_OK)
         goto out;
-    /* outlines and layers once, for every worker; fails now, not at the first request */
-    if ((rc = store_open(srv->db, STORE_READONLY, &probe, err)) != CM_OK)
+    /* outlines and layers for every worker, then follow the store; fails now, not at the
+     * first request */
+    if ((rc = store_open(srv->db, STORE_READONLY, &wst, err)) != CM_OK)
         goto out;
-    rc = http_layers_load(probe, &srv->layers, err);
-    store_close(probe);
-    if (rc != CM_OK)
+    if ((rc = http_watch_start(srv, wst, &srv->watch, err)) != CM_OK) {
+        store_close(wst);
         goto out;
+    }
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
@@ -435,8 +439,10 @@ http_server_stop(struct http_server *srv)
         return;
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon); /* joins the pool: no request runs past this */
+    http_watch_stop(srv->watch);
     http_memo_free(srv->memo); /* after the pool: no request holds a slot any more */
-    http_layers_free(srv->layers);
+    http_layers_release(srv->layers);
+    pthread_mutex_destroy(&srv->layers_mu);
     for (size_t i = 0; i < srv->n_stores; i++)
         store_close(srv->stores[i]);
     free(srv->stores);

@@ -154,7 +154,7 @@ tile_produce(struct http_req *rq, const struct map_layer *l, const struct tile_r
     cm_buf_init(&png);
     if (disk_read(path, &png) != 0) {
         cm_buf_reset(&png);
-        rc = render_tile_png(rq->srv->layers->geoms, &l->style, l->values, t->z, t->x, t->y,
+        rc = render_tile_png(rq->layers->geoms, &l->style, l->values, t->z, t->x, t->y,
                              t->scale, &png, &empty, err);
         if (rc != CM_OK) {
             cm_buf_cleanup(&png);
@@ -182,7 +182,7 @@ http_tiles_get(struct http_req *rq, const char *rest, struct cm_err *err)
 
     if (tile_parse(rest, &t) != 0)
         return cm_err_set(err, CM_ENOTFOUND, "not a tile URL");
-    if ((l = http_layers_find(rq->srv->layers, t.layer)) == NULL)
+    if ((l = http_layers_find(rq->layers, t.layer)) == NULL)
         return cm_err_set(err, CM_ENOTFOUND, "unknown layer %s", t.layer);
     if (t.version != l->layer->version)
         return cm_err_set(err, CM_ENOTFOUND, "layer %s is at version %" PRId64 ", not %" PRId64,

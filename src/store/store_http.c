@@ -274,3 +274,9 @@ store_hits_free(struct store_hit *hits, size_t n)
         free(hits[i].label);
     free(hits);
 }
+
+int
+store_data_version(struct store *st, int64_t *out, struct cm_err *err)
+{
+    return store_query_int64(st, "PRAGMA data_version", out, err);
+}

@@ -59,4 +59,8 @@ int store_search(struct store *st, const char *q, size_t limit, struct store_hit
                  size_t *n_out, struct cm_err *err);
 void store_hits_free(struct store_hit *hits, size_t n);
 
+/* PRAGMA data_version: changes whenever another connection commits to the store, so a
+ * long-lived reader can tell, cheaply, that its cached view is stale. */
+int store_data_version(struct store *st, int64_t *out, struct cm_err *err);
+
 #endif
