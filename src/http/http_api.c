@@ -145,7 +145,7 @@ http_api_layers(struct http_req *rq, const char *rest, struct cm_err *err)
 
     (void)rest;
     (void)err;
-    return http_send_json(rq, MHD_HTTP_OK, json_incref(ls->api));
+    return http_send_json_text(rq, MHD_HTTP_OK, ls->api_json, strlen(ls->api_json));
 }
 
 static json_t *

@@ -12,6 +12,7 @@
 
 #define HTTP_MAX_BODY (64 * 1024) /* request bodies: JSON forms, never uploads here */
 #define HTTP_MAX_PATH 1024
+#define HTTP_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
 struct http_layers; /* http_layers.c: the layers loaded once at start */
 struct http_memo;   /* http_memo.c: ready responses of immutable URLs */
@@ -59,6 +60,8 @@ int http_queue(struct http_req *rq, unsigned status, struct MHD_Response *resp, 
 /* Queue a copy of data. */
 int http_send_buf(struct http_req *rq, unsigned status, const char *type, const void *data,
                   size_t len);
+/* Queue a copy of JSON text, not cached by the browser (no-cache: revalidate). */
+int http_send_json_text(struct http_req *rq, unsigned status, const char *text, size_t len);
 /* Queue o as JSON (o is consumed, json_decref). */
 int http_send_json(struct http_req *rq, unsigned status, json_t *o);
 /* Queue an open file; fd is consumed (closed by MHD or here on failure). etag and

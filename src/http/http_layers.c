@@ -5,6 +5,7 @@
 
 #include "cm_buf.h"
 #include "cm_log.h"
+#include "http_int.h"
 #include "render_tile.h"
 
 #include <math.h>
@@ -94,7 +95,13 @@ http_layers_load(struct store *st, struct http_layers **out, struct cm_err *err)
     arr = json_array();
     for (size_t i = 0; i < ls->n; i++)
         json_array_append_new(arr, layer_json(ls, &ls->v[i]));
-    ls->api = json_pack("{s:s,s:o}", "sources", sources_line(), "layers", arr);
+    json_t *api = json_pack("{s:s,s:o}", "sources", sources_line(), "layers", arr);
+    ls->api_json = json_dumps(api, HTTP_JSON_FLAGS);
+    json_decref(api);
+    if (ls->api_json == NULL) {
+        http_layers_release(ls);
+        return cm_err_set(err, CM_ENOMEM, "layers JSON");
+    }
     cm_log(CM_LOG_INFO, "http", "%zu layers over %zu bureaux", ls->n,
            ls->geoms ? render_geoms_count(ls->geoms) : 0);
     *out = ls;
@@ -110,7 +117,7 @@ http_layers_release(struct http_layers *ls)
         map_layer_cleanup(&ls->v[i]);
     free(ls->v);
     render_geoms_free(ls->geoms);
-    json_decref(ls->api);
+    free(ls->api_json);
     free(ls);
 }
 

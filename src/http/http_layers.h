@@ -20,7 +20,8 @@ struct http_layers {
     double bounds[4];           /* lon/lat extent of the bureaux (west, south, east, north) */
     size_t n;
     struct map_layer *v; /* owned */
-    json_t *api;         /* owned: the /api/layers body */
+    char *api_json;      /* owned (free): the /api/layers body, dumped once; a json_t shared
+                          * by threads would race on its reference count */
     atomic_int refs;     /* the server's current set holds one; each request in flight one */
 };
 

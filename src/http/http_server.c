@@ -98,24 +98,30 @@ http_send_buf(struct http_req *rq, unsigned status, const char *type, const void
 }
 
 int
+http_send_json_text(struct http_req *rq, unsigned status, const char *text, size_t len)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
+
+    if (r == NULL)
+        return CM_ENOMEM;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    return http_queue(rq, status, r, len);
+}
+
+int
 http_send_json(struct http_req *rq, unsigned status, json_t *o)
 {
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
-    struct MHD_Response *r;
-    size_t len;
+    char *s = o ? json_dumps(o, HTTP_JSON_FLAGS) : NULL;
+    int rc;
 
     json_decref(o);
     if (s == NULL)
         return CM_ENOMEM;
-    len = strlen(s);
-    r = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
-    if (r == NULL) {
-        free(s);
-        return CM_ENOMEM;
-    }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    return http_queue(rq, status, r, len);
+    rc = http_send_json_text(rq, status, s, strlen(s));
+    free(s);
+    return rc;
 }
 
 int
