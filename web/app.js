@@ -94,7 +94,10 @@
       const li = el('li');
       const sw = el('span', null, 'swatch');
       sw.style.background = c.color;
-      li.append(sw, el('span', frLabel(c.label)));
+      /* class bounds in French notation, like the values in the list */
+      const text = (c.min !== undefined && c.max !== undefined)
+        ? fmtValue(layer, c.min) + ' – ' + fmtValue(layer, c.max) : frLabel(c.label);
+      li.append(sw, el('span', text));
       ul.append(li);
     }
     $('legend-formula').textContent = layer.formula || '—';
@@ -125,6 +128,7 @@
     const tbody = $('rank-rows');
     $('rank-area').textContent = state.area ? '(' + state.area + ')' : '';
     $('rank-all').hidden = !state.area;
+    $('area').value = state.area;
     try {
       const q = new URLSearchParams({ layer: layer.name, limit: '50' });
       if (state.area) q.set('area', state.area);
@@ -142,7 +146,7 @@
         tbody.append(tr);
       }
       if (!res.rows.length) tbody.append(el('tr')).append(el('td', 'Aucun bureau.'));
-    } catch (e) { status('Classement : ' + e.message); }
+    } catch (e) { tbody.replaceChildren(); status('Classement : ' + e.message); }
   }
 
   function roundBlock(r) {
@@ -219,6 +223,12 @@
     if (state.outline) map.removeLayer(state.outline);
   });
   $('rank-all').addEventListener('click', () => { state.area = ''; loadRank(); });
+  $('area-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.area = $('area').value.trim();
+    status('');
+    loadRank();
+  });
   $('layer').addEventListener('change', (e) => setLayer(e.target.value));
 
   let timer = 0;
