@@ -41,7 +41,14 @@ etag=$(grep -i '^etag:' "$tmp/h" | cut -d' ' -f2 | tr -d '\r')
 [ "$(code "$b/no/such/page")" = 404 ]; t $? "unknown path: 404"
 curl -s "$b/no/such/page" | python3 -c 'import json,sys; assert json.load(sys.stdin)["error"]["code"] == "ENOTFOUND"'
 t $? "404 body is a JSON error"
-[ "$(code -X POST -d x=1 "$b/api/layers")" = 405 ]; t $? "POST on a GET route: 405"
+csrf=(-H 'X-Requested-With: coopmap')
+[ "$(code -X POST -d x=1 "${csrf[@]}" -H "Origin: $b" "$b/api/layers")" = 405 ]
+t $? "same-origin POST with the custom header reaches routing (405 on a GET route)"
+[ "$(code -X POST -d x=1 "$b/api/layers")" = 403 ]; t $? "POST without the custom header: 403"
+[ "$(code -X POST -d x=1 "${csrf[@]}" -H 'Origin: http://evil.example' "$b/api/layers")" = 403 ]
+t $? "POST from another origin: 403"
+[ "$(code -X DELETE "${csrf[@]}" -H "Origin: http://127.0.0.1:$((port + 1))" "$b/api/layers")" = 403 ]
+t $? "DELETE from another port of the same host: 403"
 
 # --- traversal after URL decoding
 for p in '/static/..%2f..%2fetc/passwd' '/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd' \

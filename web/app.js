@@ -29,7 +29,8 @@
   function status(msg) { $('status').textContent = msg || ''; }
 
   async function getJSON(url) {
-    const r = await fetch(url, { headers: { Accept: 'application/json' } });
+    /* the custom header is what the server asks of every state-changing request */
+    const r = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'coopmap' } });
     const body = await r.json().catch(() => ({}));
     if (!r.ok) throw new Error((body.error && body.error.message) || ('HTTP ' + r.status));
     return body;

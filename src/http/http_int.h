@@ -12,6 +12,9 @@
 
 #define HTTP_MAX_BODY (64 * 1024) /* request bodies: JSON forms, never uploads here */
 #define HTTP_MAX_PATH 1024
+/* Every state-changing request carries this header (fetch from our page sets it). */
+#define HTTP_CSRF_HEADER "X-Requested-With"
+#define HTTP_CSRF_VALUE "coopmap"
 #define HTTP_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
 struct http_layers; /* http_layers.c: the layers loaded once at start */

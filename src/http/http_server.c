@@ -218,6 +218,37 @@ route_matches(const struct route *r, const char *path, const char **rest)
     return 1;
 }
 
+/* Origin "scheme://host[:port]" names this server's Host. */
+static int
+origin_is_host(const char *origin, const char *host)
+{
+    const char *p = strstr(origin, "://");
+
+    return p && host && strcmp(p + 3, host) == 0
+           && (strncmp(origin, "http://", 7) == 0 || strncmp(origin, "https://", 8) == 0);
+}
+
+/* A request that may change state (any method but GET/HEAD) must carry our custom header,
+ * which a cross-site form cannot send and a cross-site script cannot send without a CORS
+ * preflight we never grant, and, when the browser names its Origin, come from this host. */
+static int
+http_state_change_allowed(struct http_req *rq, struct cm_err *err)
+{
+    struct MHD_Connection *c = rq->conn;
+    const char *xrw = MHD_lookup_connection_value(c, MHD_HEADER_KIND, HTTP_CSRF_HEADER);
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+
+    if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
+        return CM_OK;
+    if (xrw == NULL || strcmp(xrw, HTTP_CSRF_VALUE) != 0)
+        return cm_err_set(err, CM_EFORBIDDEN, "missing header %s: %s", HTTP_CSRF_HEADER,
+                          HTTP_CSRF_VALUE);
+    if (origin && !origin_is_host(origin, host))
+        return cm_err_set(err, CM_EFORBIDDEN, "cross-origin request refused");
+    return CM_OK;
+}
+
 static int
 http_dispatch(struct http_req *rq)
 {
@@ -226,6 +257,8 @@ http_dispatch(struct http_req *rq)
     const char *rest;
     int rc, path_known = 0;
 
+    if ((rc = http_state_change_allowed(rq, &err)) != CM_OK)
+        return http_send_error(rq, rc, &err);
     rq->layers = http_layers_acquire(rq->srv);
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!route_matches(&routes[i], rq->path, &rest))
