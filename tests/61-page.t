@@ -85,6 +85,17 @@ print("# %d distinct colours in the map area" % len(counts))
 assert len(counts) > 5, "blank map"
 assert found >= 2, "fewer than two class colours drawn"
 PY
+# a link to a bureau opens its figures: the DOM after the scripts ran (no click needed)
+timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-dev-shm-usage --user-data-dir="$tmp/profile2" --dump-dom \
+    --virtual-time-budget=6000 "$b/#layer=potential&bureau=75056_1907" >"$tmp/dom.html" 2>/dev/null
+grep -q 'Bureau 75056_1907' "$tmp/dom.html"; t $? "#bureau=75056_1907 opens the bureau panel"
+want=$(awk -F, '$2=="056" && $3=="1907" {print $6}' "$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv")
+got=$(grep -o 'Inscrits</td><td class="num">[^<]*' "$tmp/dom.html" | head -1 | sed 's/.*>//' | tr -cd '0-9')
+[ -n "$want" ] && [ "$want" = "$got" ]; t $? "the panel shows the bureau's inscrits from the CSV ($want / $got)"
+grep -q " access: GET /api/bureaux/75056_1907 200 " "$tmp/access.log"; t $? "the page asked the API for the bureau"
+
 kill -TERM "$pid"; wait "$pid"; t $? "server stops cleanly"
 pid=""
 echo "1..$n"
