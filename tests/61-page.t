@@ -37,9 +37,12 @@ grep -q " access: GET /api/rank 200 " "$tmp/access.log"; t $? "the ranked list w
 
 # The map area (left of the 24rem panel, below the header) must show the legend's colours as
 # drawn with the tile layer's opacity 0.85 over the map background #f4f4f0.
-python3 - "$shot" "$tmp/layers.json" <<'PY'; t $? "the screenshot shows the layer's class colours in the map"
+# classes.py PNG LAYERS X0 Y0 X1 Y1: the class colours of the potential layer (drawn with the
+# tile layer's opacity 0.85 over the map background #f4f4f0) inside a region of the screenshot
+cat >"$tmp/classes.py" <<'PY'
 import json, struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
+x0, y0, x1, y1 = map(int, sys.argv[3:7])
 assert data[:8] == b"\x89PNG\r\n\x1a\n"
 pos, idat, w = 8, b"", 0
 while pos < len(data):
@@ -67,9 +70,9 @@ for y in range(h):
             line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     rows.append(bytes(line)); prev = line
 counts = {}
-for y in range(80, h - 20, 2):          # below the header
+for y in range(max(y0, 0), min(y1, h), 2):
     r = rows[y]
-    for x in range(10, w - 420, 2):     # left of the panel
+    for x in range(max(x0, 0), min(x1, w), 2):
         px = r[x * bpp:x * bpp + 3]
         counts[px] = counts.get(px, 0) + 1
 layer = [l for l in json.load(open(sys.argv[2]))["layers"] if l["name"] == "potential"][0]
@@ -81,10 +84,25 @@ for c in layer["legend"]["classes"]:
     hits = sum(k for px, k in counts.items() if all(abs(p - q) <= 3 for p, q in zip(px, want)))
     print("# class %s %s: %d sampled pixels" % (c["label"], c["color"], hits))
     found += hits > 50
-print("# %d distinct colours in the map area" % len(counts))
-assert len(counts) > 5, "blank map"
-assert found >= 2, "fewer than two class colours drawn"
+print("# %d distinct colours in %d,%d-%d,%d" % (len(counts), x0, y0, x1, y1))
+sys.exit(0 if len(counts) > 5 and found >= 2 else 1)
 PY
+# desktop: the map is left of the 24rem panel, below the header
+python3 "$tmp/classes.py" "$shot" "$tmp/layers.json" 10 80 780 780
+t $? "the screenshot shows the layer's class colours in the map"
+python3 "$tmp/classes.py" "$shot" "$tmp/layers.json" 880 300 1190 790 >/dev/null
+[ $? = 1 ]; t $? "the panel area holds no map colours (the panel is beside the map)"
+
+# phone: Chromium's narrowest window is 500 px; the panel goes under the map
+timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-dev-shm-usage --user-data-dir="$tmp/profile3" --screenshot="$tmp/phone.png" \
+    --window-size=500,900 --virtual-time-budget=8000 "$b/" >/dev/null 2>&1
+python3 "$tmp/classes.py" "$tmp/phone.png" "$tmp/layers.json" 10 100 490 520
+t $? "phone width: the map fills the top of the screen"
+python3 "$tmp/classes.py" "$tmp/phone.png" "$tmp/layers.json" 10 640 490 890 >/dev/null
+[ $? = 1 ]; t $? "phone width: the legend and list are below the map, not beside it"
+
 # a link to a bureau opens its figures: the DOM after the scripts ran (no click needed)
 timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
