@@ -19,7 +19,10 @@
 #include <unistd.h>
 
 #define TILE_CACHE "public, max-age=31536000, immutable"
-#define TILE_MAX_BYTES (4u << 20)     /* a tile file larger than this is not ours */
+#define TILE_MAX_BYTES (4u << 20) /* a tile file larger than this is not ours */
+/* Deeper tiles are many (x4 per level) and quick to draw: memory cache only, so a crawler
+ * cannot fill the disk. */
+#define TILE_DISK_MAXZOOM 16
 
 struct tile_req {
     char layer[65];
@@ -167,7 +170,8 @@ tile_produce(struct http_req *rq, const struct map_layer *l, const struct tile_r
             render_png_empty(t->scale, &data, &len);
             return tile_respond(rq, key, etag, data, len, MHD_RESPMEM_PERSISTENT);
         }
-        disk_write(path, png.data, png.len);
+        if (t->z <= TILE_DISK_MAXZOOM)
+            disk_write(path, png.data, png.len);
     }
     size_t len = png.len;
     return tile_respond(rq, key, etag, cm_buf_take(&png), len, MHD_RESPMEM_MUST_FREE);
