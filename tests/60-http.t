@@ -36,7 +36,16 @@ etag=$(grep -i '^etag:' "$tmp/h" | cut -d' ' -f2 | tr -d '\r')
 [ "$(code -H "If-None-Match: $etag" "$b/")" = 304 ]; t $? "If-None-Match with the ETag gives 304"
 [ "$(code -H 'If-None-Match: "other"' "$b/")" = 200 ]; t $? "another ETag gives 200"
 [ "$(code "$b/static/app.js")" = 200 ]; t $? "web/app.js is served"
-[ "$(code "$b/static/leaflet/leaflet.js")" = 200 ]; t $? "Leaflet is served from the Debian package"
+L=/usr/share/javascript/leaflet
+[ "$(code "$b/static/leaflet/leaflet.min.js")" = 200 ]; t $? "Leaflet is served from the Debian package"
+curl -s -D "$tmp/lh" -o "$tmp/leaflet.gz" -H 'Accept-Encoding: gzip, deflate' "$b/static/leaflet/leaflet.min.js"
+grep -qi '^content-encoding: gzip' "$tmp/lh" && gunzip -c "$tmp/leaflet.gz" | cmp -s - "$L/leaflet.min.js"
+t $? "Leaflet goes out precompressed (leaflet.min.js.gz) to a client taking gzip"
+grep -qi '^content-type: text/javascript' "$tmp/lh" && grep -qi '^vary: accept-encoding' "$tmp/lh"
+t $? "the gzip variant keeps the JavaScript type and says Vary: Accept-Encoding"
+curl -s -D "$tmp/lh" -o "$tmp/leaflet.js" "$b/static/leaflet/leaflet.min.js"
+! grep -qi '^content-encoding' "$tmp/lh" && cmp -s "$tmp/leaflet.js" "$L/leaflet.min.js"
+t $? "without Accept-Encoding, the plain file"
 [ "$(code "$b/static/nothere.js")" = 404 ]; t $? "missing static file: 404"
 [ "$(code "$b/no/such/page")" = 404 ]; t $? "unknown path: 404"
 curl -s "$b/no/such/page" | python3 -c 'import json,sys; assert json.load(sys.stdin)["error"]["code"] == "ENOTFOUND"'

@@ -26,7 +26,7 @@ timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-f
 [ -s "$shot" ]; t $? "chromium wrote a screenshot"
 
 grep -q ' access: GET / 200 ' "$tmp/access.log"; t $? "the page was fetched"
-for f in /static/leaflet/leaflet.js /static/leaflet/leaflet.css /static/app.js /static/style.css /api/layers; do
+for f in /static/leaflet/leaflet.min.js /static/leaflet/leaflet.css /static/app.js /static/style.css /api/layers; do
     grep -q " access: GET $f 200 " "$tmp/access.log"; t $? "the browser fetched $f (200)"
 done
 name=$(python3 -c 'import json,sys; print([l for l in json.load(open(sys.argv[1]))["layers"] if l["name"] == "potential"][0]["name"])' "$tmp/layers.json")

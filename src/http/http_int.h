@@ -67,10 +67,10 @@ int http_send_buf(struct http_req *rq, unsigned status, const char *type, const 
 int http_send_json_text(struct http_req *rq, unsigned status, const char *text, size_t len);
 /* Queue o as JSON (o is consumed, json_decref). */
 int http_send_json(struct http_req *rq, unsigned status, json_t *o);
-/* Queue an open file; fd is consumed (closed by MHD or here on failure). etag and
- * cache_control may be NULL. */
-int http_send_fd(struct http_req *rq, int fd, size_t size, const char *type, const char *etag,
-                 const char *cache_control);
+/* Queue an open file; fd is consumed (closed by MHD or here on failure). encoding (e.g.
+ * "gzip" for a precompressed file), etag and cache_control may be NULL. */
+int http_send_fd(struct http_req *rq, int fd, size_t size, const char *type, const char *encoding,
+                 const char *etag, const char *cache_control);
 /* 304 for a matching If-None-Match; returns 1 when queued, 0 otherwise. */
 int http_not_modified(struct http_req *rq, const char *etag, const char *cache_control);
 /* Query argument or NULL. */

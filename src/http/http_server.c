@@ -125,8 +125,8 @@ http_send_json(struct http_req *rq, unsigned status, json_t *o)
 }
 
 int
-http_send_fd(struct http_req *rq, int fd, size_t size, const char *type, const char *etag,
-             const char *cache_control)
+http_send_fd(struct http_req *rq, int fd, size_t size, const char *type, const char *encoding,
+             const char *etag, const char *cache_control)
 {
     struct MHD_Response *r = MHD_create_response_from_fd(size, fd); /* sendfile on Linux */
 
@@ -135,6 +135,9 @@ http_send_fd(struct http_req *rq, int fd, size_t size, const char *type, const c
         return CM_ENOMEM;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (encoding)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, encoding);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (etag)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
     if (cache_control)

@@ -70,25 +70,43 @@ out:
     return rc;
 }
 
+/* The client takes gzip (and did not refuse it with q=0). */
+static int
+accepts_gzip(struct http_req *rq)
+{
+    const char *ae =
+        MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    const char *g = ae ? strstr(ae, "gzip") : NULL;
+
+    return g && strncmp(g + 4, ";q=0", 4) != 0;
+}
+
+/* rel, or its precompressed twin rel.gz when there is one and the client takes gzip (Debian
+ * ships leaflet.min.js.gz: 39 KB instead of 141 KB on a phone). */
 static int
 static_send(struct http_req *rq, const char *root, const char *rel, struct cm_err *err)
 {
     struct stat sb;
-    char etag[64];
-    int fd, rc;
+    char etag[64], gz[HTTP_MAX_PATH + 4];
+    const char *enc = NULL;
+    int fd = -1, rc;
 
     if (root == NULL)
         return cm_err_set(err, CM_ENOTFOUND, "no such file");
-    if ((rc = static_open(root, rel, &fd, &sb, err)) != CM_OK)
+    if (accepts_gzip(rq) && (size_t)snprintf(gz, sizeof gz, "%s.gz", rel) < sizeof gz
+        && static_open(root, gz, &fd, &sb, NULL) == CM_OK)
+        enc = "gzip";
+    else if ((rc = static_open(root, rel, &fd, &sb, err)) != CM_OK)
         return rc;
-    snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)sb.st_size,
+    snprintf(etag, sizeof etag, "\"%llx-%llx%s\"", (unsigned long long)sb.st_size,
              (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
-                 (unsigned long long)sb.st_mtim.tv_nsec);
+                 (unsigned long long)sb.st_mtim.tv_nsec,
+             enc ? "-gz" : "");
     if (http_not_modified(rq, etag, STATIC_CACHE)) {
         close(fd);
         return CM_OK;
     }
-    return http_send_fd(rq, fd, (size_t)sb.st_size, http_mime_type(rel), etag, STATIC_CACHE);
+    return http_send_fd(rq, fd, (size_t)sb.st_size, http_mime_type(rel), enc, etag, STATIC_CACHE);
 }
 
 int
