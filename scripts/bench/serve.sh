@@ -14,7 +14,7 @@ for p in wrk nginx; do
     command -v "$p" >/dev/null 2>&1 && continue
     echo "bench: installing $p" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "$([ "$p" = nginx ] && echo nginx-light || echo wrk)" >/dev/null
+        "$p" >/dev/null
 done
 nginx_bin=$(command -v nginx)
 tmp=$(mktemp -d); pids=""
