@@ -175,8 +175,8 @@ http_api_rank(struct http_req *rq, const char *rest, struct cm_err *err)
         return cm_err_set(err, CM_EINPUT, "parameter limit: 1 to %d", API_RANK_MAX);
     if (area && area[0] == '\0')
         area = NULL;
-    if ((rc = http_store(rq, &st, err)) != CM_OK
-        || (rc = calc_rank_build(st, name, area, limit, &rk, err)) != CM_OK)
+    if ((rc = http_store(rq, &st, err)) != CM_OK ||
+        (rc = calc_rank_build(st, name, area, limit, &rk, err)) != CM_OK)
         return rc; /* a malformed area is CM_EUSAGE: 400 */
     rows = json_array();
     for (size_t i = 0; i < rk.n; i++) {
@@ -186,9 +186,8 @@ http_api_rank(struct http_req *rq, const char *rest, struct cm_err *err)
         json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:o,s:o,s:o,s:o,s:s?}", "rank",
                               (json_int_t)json_array_size(rows) + 1, "code", r->code, "label",
                               r->label, "commune", r->commune, "value", num_json(r->score),
-                              "registered", num_json(r->registered), "voters",
-                              num_json(r->voters), "doors", num_json(r->doors), "category",
-                              r->category);
+                              "registered", num_json(r->registered), "voters", num_json(r->voters),
+                              "doors", num_json(r->doors), "category", r->category);
         json_array_append_new(rows, o);
     }
     json_t *o = json_pack("{s:s,s:I,s:s,s:o}", "layer", rk.layer->name, "version",

@@ -37,14 +37,13 @@ layer_json(const struct http_layers *ls, const struct map_layer *l)
     o = json_pack("{s:s,s:s,s:s,s:I,s:s?,s:b,s:s?,s:s?,s:s?,s:o?,s:{s:f,s:i,s:s},s:s,s:s,"
                   "s:[s],s:i,s:i,s:[f,f,f,f],s:[f,f,i]}",
                   "tilejson", "2.2.0", "name", c->name, "title", c->title ? c->title : c->name,
-                  "version", (json_int_t)c->version, "unit", c->unit, "categorical",
-                  c->categorical, "formula", c->formula, "refs", c->refs, "years", c->years,
-                  "legend", json_loads(legend.data, 0, NULL), "display", "mult",
-                  l->style.label_mult, "decimals", l->style.label_decimals, "unit",
-                  l->style.label_unit, "attribution", sources_line(), "scheme", "xyz", "tiles",
-                  tiles.data, "minzoom", HTTP_TILE_MINZOOM, "maxzoom", HTTP_TILE_MAXZOOM,
-                  "bounds", b[0], b[1], b[2], b[3], "center", (b[0] + b[2]) / 2,
-                  (b[1] + b[3]) / 2, 12);
+                  "version", (json_int_t)c->version, "unit", c->unit, "categorical", c->categorical,
+                  "formula", c->formula, "refs", c->refs, "years", c->years, "legend",
+                  json_loads(legend.data, 0, NULL), "display", "mult", l->style.label_mult,
+                  "decimals", l->style.label_decimals, "unit", l->style.label_unit, "attribution",
+                  sources_line(), "scheme", "xyz", "tiles", tiles.data, "minzoom",
+                  HTTP_TILE_MINZOOM, "maxzoom", HTTP_TILE_MAXZOOM, "bounds", b[0], b[1], b[2], b[3],
+                  "center", (b[0] + b[2]) / 2, (b[1] + b[3]) / 2, 12);
     cm_buf_cleanup(&legend);
     cm_buf_cleanup(&tiles);
     return o;

@@ -108,4 +108,3 @@ http_memo_keep(struct http_memo *m, const char *key, struct MHD_Response *resp, 
         MHD_destroy_response(old); /* connections sending it hold their own reference */
     return kept;
 }
-

@@ -93,8 +93,8 @@ http_watch_start(struct http_server *srv, struct store *st, struct http_watch **
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     /* the version before the first load: a commit racing with it triggers a reload */
-    if ((rc = store_data_version(st, &w->data_version, err)) != CM_OK
-        || (rc = http_layers_load(st, &srv->layers, err)) != CM_OK)
+    if ((rc = store_data_version(st, &w->data_version, err)) != CM_OK ||
+        (rc = http_layers_load(st, &srv->layers, err)) != CM_OK)
         goto fail;
     if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
         rc = cm_err_set(err, CM_EIO, "cannot start the layer watcher thread");

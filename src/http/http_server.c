@@ -227,8 +227,8 @@ origin_is_host(const char *origin, const char *host)
 {
     const char *p = strstr(origin, "://");
 
-    return p && host && strcmp(p + 3, host) == 0
-           && (strncmp(origin, "http://", 7) == 0 || strncmp(origin, "https://", 8) == 0);
+    return p && host && strcmp(p + 3, host) == 0 &&
+           (strncmp(origin, "http://", 7) == 0 || strncmp(origin, "https://", 8) == 0);
 }
 
 /* A request that may change state (any method but GET/HEAD) must carry our custom header,

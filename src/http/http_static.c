@@ -93,8 +93,8 @@ static_send(struct http_req *rq, const char *root, const char *rel, struct cm_er
 
     if (root == NULL)
         return cm_err_set(err, CM_ENOTFOUND, "no such file");
-    if (accepts_gzip(rq) && (size_t)snprintf(gz, sizeof gz, "%s.gz", rel) < sizeof gz
-        && static_open(root, gz, &fd, &sb, NULL) == CM_OK)
+    if (accepts_gzip(rq) && (size_t)snprintf(gz, sizeof gz, "%s.gz", rel) < sizeof gz &&
+        static_open(root, gz, &fd, &sb, NULL) == CM_OK)
         enc = "gzip";
     else if ((rc = static_open(root, rel, &fd, &sb, err)) != CM_OK)
         return rc;

@@ -124,8 +124,8 @@ disk_read(const char *path, struct cm_buf *out)
 }
 
 static int
-tile_respond(struct http_req *rq, const char *key, const char *etag, const void *data,
-             size_t len, enum MHD_ResponseMemoryMode mode)
+tile_respond(struct http_req *rq, const char *key, const char *etag, const void *data, size_t len,
+             enum MHD_ResponseMemoryMode mode)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, mode);
 
@@ -157,8 +157,8 @@ tile_produce(struct http_req *rq, const struct map_layer *l, const struct tile_r
     cm_buf_init(&png);
     if (disk_read(path, &png) != 0) {
         cm_buf_reset(&png);
-        rc = render_tile_png(rq->layers->geoms, &l->style, l->values, t->z, t->x, t->y,
-                             t->scale, &png, &empty, err);
+        rc = render_tile_png(rq->layers->geoms, &l->style, l->values, t->z, t->x, t->y, t->scale,
+                             &png, &empty, err);
         if (rc != CM_OK) {
             cm_buf_cleanup(&png);
             return rc;
