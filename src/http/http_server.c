@@ -457,7 +457,7 @@ http_server_start(const struct http_options *opt, struct http_server **srv_out, 
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_CONN_PER_IP,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        on_completed, srv, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         rc =
             cm_err_set(err, CM_EIO, "cannot listen on %s port %ld (in use?)", opt->bind, opt->port);
