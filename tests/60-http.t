@@ -16,7 +16,7 @@ ln -s /etc/passwd "$web/pw.txt"
 start_server --threads 2 --web-dir "$web"
 [ -n "$port" ]; t $? "server starts on a free port ($(cat "$tmp/out" "$tmp/err" | head -3))"
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-err=$("$COOPMAP" serve --db "$db" --port "$port" --access-log off 2>&1 >/dev/null); rc=$?
+err=$(timeout 5 "$COOPMAP" serve --db "$db" --port "$port" --access-log off 2>&1 >/dev/null); rc=$?
 [ "$rc" = 3 ] && echo "$err" | grep -q "port $port"; t $? "a second server on the same port fails (exit $rc), naming the port"
 
 # --- page, static files, caching
