@@ -148,22 +148,6 @@ area_extent(const struct render_pdf *p, long only, double grow, struct render_bb
     return any;
 }
 
-/* Grow b along one axis so that it has the aspect of the box (no distortion). */
-static void
-fit_aspect(struct render_bbox *b, const struct box *bx)
-{
-    double bw = b->maxx - b->minx, bh = b->maxy - b->miny;
-    double want = bx->w / bx->h;
-
-    if (bw / bh < want) {
-        double d = (bh * want - bw) / 2;
-        b->minx -= d, b->maxx += d;
-    } else {
-        double d = (bw / want - bh) / 2;
-        b->miny -= d, b->maxy += d;
-    }
-}
-
 /* Page position of a 3857 point in a map box showing b. */
 static void
 to_page(const struct render_bbox *b, const struct box *bx, double x, double y, double *px,
@@ -292,16 +276,10 @@ static int
 draw_map(struct pdf *d, const struct render_style *s, const double *values, struct render_bbox b,
          const struct box *bx, int labels, struct render_bbox *drawn, struct cm_err *err)
 {
-    struct render_view v;
+    struct render_view v = render_view_fit(&b, bx->w, bx->h, PDF_PX, PDF_DOTS);
     int rc;
 
-    fit_aspect(&b, bx);
-    memset(&v, 0, sizeof v);
-    v.bbox = b;
-    v.width = bx->w;
-    v.height = bx->h;
-    v.px = PDF_PX;
-    v.dots = PDF_DOTS;
+    b = v.bbox;
     v.zoom = s->outline_minzoom; /* outlines on; bureau numbers are placed here instead */
     cairo_save(d->cr);
     cairo_rectangle(d->cr, bx->x, bx->y, bx->w, bx->h);
