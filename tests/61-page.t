@@ -19,10 +19,15 @@ start_server --web-dir "$(dirname "$0")/../web"
 curl -s "$b/api/layers" >"$tmp/layers.json"
 
 shot=${COOPMAP_SCREENSHOT:-$tmp/shot.png} # set it to keep the screenshot
-timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --disable-dev-shm-usage --user-data-dir="$tmp/profile" --screenshot="$shot" \
-    --window-size=1200,800 --virtual-time-budget=8000 "$b/" >"$tmp/chrome.log" 2>&1
+# browse PROFILE ARGS... URL: one headless Chromium run with a fresh profile, quiet and offline
+browse() {
+    local profile=$tmp/$1; shift
+    timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --disable-dev-shm-usage --user-data-dir="$profile" --virtual-time-budget=8000 "$@" \
+        2>>"$tmp/chrome.log"
+}
+browse profile --screenshot="$shot" --window-size=1200,800 "$b/" >/dev/null
 [ -s "$shot" ]; t $? "chromium wrote a screenshot"
 
 grep -q ' access: GET / 200 ' "$tmp/access.log"; t $? "the page was fetched"
@@ -94,20 +99,14 @@ python3 "$tmp/classes.py" "$shot" "$tmp/layers.json" 880 300 1190 790 >/dev/null
 [ $? = 1 ]; t $? "the panel area holds no map colours (the panel is beside the map)"
 
 # phone: Chromium's narrowest window is 500 px; the panel goes under the map
-timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --disable-dev-shm-usage --user-data-dir="$tmp/profile3" --screenshot="$tmp/phone.png" \
-    --window-size=500,900 --virtual-time-budget=8000 "$b/" >/dev/null 2>&1
+browse profile3 --screenshot="$tmp/phone.png" --window-size=500,900 "$b/" >/dev/null
 python3 "$tmp/classes.py" "$tmp/phone.png" "$tmp/layers.json" 10 100 490 520
 t $? "phone width: the map fills the top of the screen"
 python3 "$tmp/classes.py" "$tmp/phone.png" "$tmp/layers.json" 10 640 490 890 >/dev/null
 [ $? = 1 ]; t $? "phone width: the legend and list are below the map, not beside it"
 
 # a link to a bureau opens its figures: the DOM after the scripts ran (no click needed)
-timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --disable-dev-shm-usage --user-data-dir="$tmp/profile2" --dump-dom \
-    --virtual-time-budget=6000 "$b/#layer=potential&bureau=75056_1907" >"$tmp/dom.html" 2>/dev/null
+browse profile2 --dump-dom "$b/#layer=potential&bureau=75056_1907" >"$tmp/dom.html"
 grep -q 'Bureau 75056_1907' "$tmp/dom.html"; t $? "#bureau=75056_1907 opens the bureau panel"
 want=$(awk -F, '$2=="056" && $3=="1907" {print $6}' "$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv")
 got=$(grep -o 'Inscrits</td><td class="num">[^<]*' "$tmp/dom.html" | head -1 | sed 's/.*>//' | tr -cd '0-9')
