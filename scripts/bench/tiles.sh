@@ -11,30 +11,7 @@ out=bench-out/tiles
 bin=$PWD/build/coopmap
 mkdir -p "$out"
 
-need=""
-for p in python3-mapnik python3-numpy gdal-bin sqlite3 libsqlite3-mod-spatialite; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
-        || need="$need $p"
-done
-if [ -n "$need" ]; then
-    echo "bench: installing$need" >&2
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
-fi
-make -s -j2 all >/dev/null
-
-gen="$out/gen-$N"
-db="$out/gen-$N.db"
-if [ ! -f "$db" ]; then
-    rm -rf "$gen" "$db" "$db"-*
-    "$bin" gen --bureaux "$N" --out "$gen" --quiet >/dev/null
-    "$bin" import bureaux "$gen/bureaux.shp" --db "$db" --quiet >/dev/null
-    "$bin" import results "$gen/pres2027-t1.csv" --election pres2027 --round 1 \
-        --kind presidentielle --date 2027-04-11 --db "$db" --quiet >/dev/null
-    "$bin" blocs import data/blocs.csv --db "$db" --quiet >/dev/null
-    "$bin" compute --only results --db "$db" --quiet >/dev/null
-fi
+db=$(scripts/bench/gen_store.sh "$N" "$out")
 
 # the box: the commune with the most bureaux (the generated capital), where tiles are busiest
 bbox=$(sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$db" \
@@ -52,8 +29,6 @@ for i in 1 2 3; do  # best of 3, as for Mapnik: other work on the machine only a
 done
 ours=$(sed -n 's/.* render \([0-9.]*\) s.*/\1/p' "$out/ours.txt" | sort -n | head -1)
 ours_cpu=$(sed -n 's/.*(cpu \([0-9.]*\) s.*/\1/p' "$out/ours.txt" | sort -n | head -1)
-[ -f "$out/areas-$N.geojson" ] || ogr2ogr -f GeoJSON -t_srs EPSG:3857 \
-    -sql "SELECT code, geom FROM bureau" "$out/areas-$N.geojson" "$db"
 /usr/bin/python3 scripts/bench/tiles_mapnik.py "$out/areas-$N.geojson" "$out/classes.csv" \
     "$out"/ours/turnout/* "$out/mapnik" | tee "$out/mapnik.txt"
 mapnik=$(sed -n 's/^mapnik seconds: \([0-9.]*\).*/\1/p' "$out/mapnik.txt")

@@ -38,8 +38,8 @@ def with_colors(areas, classes, out):
     return sorted(set(color.values()) | {"#d9d9d9"})
 
 
-def make_map(geojson, colors, size):
-    m = mapnik.Map(size, size, MERC)
+def make_map(geojson, colors, size, height=None, outline_all=False):
+    m = mapnik.Map(size, height or size, MERC)
     style = mapnik.Style()
     for c in colors:
         r = mapnik.Rule()
@@ -49,7 +49,8 @@ def make_map(geojson, colors, size):
         r.symbols.append(ps)
         style.rules.append(r)
     r = mapnik.Rule()
-    r.max_scale = Z13_SCALE * 1.001
+    if not outline_all:
+        r.max_scale = Z13_SCALE * 1.001
     ls = mapnik.LineSymbolizer()
     ls.stroke = mapnik.Color(OUTLINE)
     ls.stroke_width = OUTLINE_PX

@@ -18,6 +18,8 @@ struct render_view {
     double px;            /* user units per CSS pixel: line widths and text (1, or 2 for @2x) */
     double dots;          /* device dots per user unit for simplification (0: 1 = tiles) */
     int zoom;             /* style zoom: outlines from style->outline_minzoom, labels from ... */
+    int vector;           /* 1 for PDF pages: coordinates rounded to 1/8 unit (short, exact
+                           * numbers in the file), no underlay fill where outlines hide seams */
 };
 
 /* A 256 px (scale 1) or 512 px (scale 2) view of XYZ tile z/x/y. */
