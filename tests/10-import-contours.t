@@ -9,11 +9,7 @@ if [ ! -d "$S/paris" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
 for tool in ogrinfo ogr2ogr sqlite3 python3; do
     command -v $tool >/dev/null || { echo "1..0 # SKIP $tool absent"; exit 0; }
 done
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
-       echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
+. "$(dirname "$0")/tap.sh"
 cm() { "$COOPMAP" "$@" --quiet; }
 sq() { sqlite3 -batch "$@"; }
 spatial() { sqlite3 -batch -cmd "SELECT load_extension('mod_spatialite');" "$@" | tail -n +2; }

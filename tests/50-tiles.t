@@ -7,9 +7,7 @@ set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
 here=$(cd "$(dirname "$0")" && pwd)
 demo="$here/../data/demo"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 "$COOPMAP" tiles --out "$tmp/x" >/dev/null 2>&1; t $(( $? != 1 )) "no --layer: exit 1"
 err=$("$COOPMAP" tiles --layer turnout --out "$tmp/x" --zoom 14-8 2>&1); rc=$?

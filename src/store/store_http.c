@@ -9,14 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *
-col_dup(sqlite3_stmt *stmt, int i)
-{
-    const unsigned char *s = sqlite3_column_text(stmt, i);
-
-    return s ? cm_xstrdup((const char *)s) : NULL;
-}
-
 static int64_t
 col_int_or(sqlite3_stmt *stmt, int i, int64_t dflt)
 {
@@ -57,8 +49,8 @@ load_votes(struct store *st, sqlite3_stmt *stmt, int64_t result_id, struct store
             r->votes = cm_xreallocarray(r->votes, cap, sizeof *r->votes);
         }
         v = &r->votes[r->n_votes++];
-        v->name = col_dup(stmt, 0);
-        v->nuance = col_dup(stmt, 1);
+        v->name = store_col_dup(stmt, 0);
+        v->nuance = store_col_dup(stmt, 1);
         v->voix = sqlite3_column_int64(stmt, 2);
     }
     return step_error(st, rc, "votes", err);
@@ -91,10 +83,10 @@ load_rounds(struct store *st, struct store_bureau *b, struct cm_err *err)
             b->rounds = cm_xreallocarray(b->rounds, cap, sizeof *b->rounds);
         }
         r = memset(&b->rounds[b->n_rounds++], 0, sizeof *r);
-        r->election = col_dup(stmt, 1);
-        r->kind = col_dup(stmt, 2);
-        r->date = col_dup(stmt, 3);
-        r->label = col_dup(stmt, 4);
+        r->election = store_col_dup(stmt, 1);
+        r->kind = store_col_dup(stmt, 2);
+        r->date = store_col_dup(stmt, 3);
+        r->label = store_col_dup(stmt, 4);
         r->round = sqlite3_column_int(stmt, 5);
         r->inscrits = sqlite3_column_int64(stmt, 6);
         r->votants = sqlite3_column_int64(stmt, 7);
@@ -103,9 +95,9 @@ load_rounds(struct store *st, struct store_bureau *b, struct cm_err *err)
         r->nuls = col_int_or(stmt, 10, -1);
         r->exprimes = sqlite3_column_int64(stmt, 11);
         if (b->commune == NULL)
-            b->commune = col_dup(stmt, 12);
+            b->commune = store_col_dup(stmt, 12);
         if (b->circo == NULL)
-            b->circo = col_dup(stmt, 13);
+            b->circo = store_col_dup(stmt, 13);
         if ((rc = load_votes(st, votes, sqlite3_column_int64(stmt, 0), r, err)) != CM_OK)
             goto out;
     }
@@ -137,12 +129,12 @@ store_bureau_load(struct store *st, const char *code, struct store_bureau **out,
         goto out;
     sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
     if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        b->commune = col_dup(stmt, 0);
-        b->commune_name = col_dup(stmt, 1);
-        b->label = col_dup(stmt, 2);
-        b->circo = col_dup(stmt, 3);
+        b->commune = store_col_dup(stmt, 0);
+        b->commune_name = store_col_dup(stmt, 1);
+        b->label = store_col_dup(stmt, 2);
+        b->circo = store_col_dup(stmt, 3);
         b->has_geom = col_bbox(stmt, 4, b->bbox);
-        b->geojson = col_dup(stmt, 8);
+        b->geojson = store_col_dup(stmt, 8);
     } else if ((rc = step_error(st, rc, "bureau", err)) != CM_OK) {
         goto out;
     }
@@ -220,7 +212,7 @@ search_run(struct store *st, const char *sql, const char *kind, const char *patt
         memset(h, 0, sizeof *h);
         snprintf(h->kind, sizeof h->kind, "%s", kind);
         snprintf(h->code, sizeof h->code, "%s", code ? (const char *)code : "");
-        h->label = col_dup(stmt, 1);
+        h->label = store_col_dup(stmt, 1);
         col_bbox(stmt, 2, h->bbox);
     }
     rc = *n >= limit ? CM_OK : step_error(st, rc, "search", err);

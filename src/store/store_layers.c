@@ -10,14 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *
-store_col_dup(sqlite3_stmt *stmt, int i)
-{
-    const unsigned char *s = sqlite3_column_text(stmt, i);
-
-    return s ? cm_xstrdup((const char *)s) : NULL;
-}
-
 int
 store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
               void (*fill)(sqlite3_stmt *stmt, void *elem), void **arr_out, size_t *n_out,

@@ -6,9 +6,6 @@
 
 #include <stddef.h>
 
-/* Copy of a text column, or NULL. */
-char *store_col_dup(sqlite3_stmt *stmt, int i);
-
 /* Step stmt to the end (then finalize it), appending one element of size bytes per row,
  * filled by fill, to *arr_out (owned, grown as needed). On error *arr_out and *n_out hold the
  * rows read so far, for the caller to free; the error names what. */
