@@ -124,8 +124,17 @@
     if (state.code) selectBureau(state.code, false);
   }
 
+  // The PDF of what the list shows: current layer, current zone (or all), chosen paper.
+  function printLink() {
+    if (!state.layer) return;
+    const q = new URLSearchParams({ layer: state.layer.name, area: state.area || 'all', paper: $('paper').value });
+    if ($('sheets').checked) q.set('sheets', '1');
+    $('print').href = '/api/print?' + q;
+  }
+
   async function loadRank() {
     const layer = state.layer;
+    printLink();
     const tbody = $('rank-rows');
     $('rank-area').textContent = state.area ? '(' + state.area + ')' : '';
     $('rank-all').hidden = !state.area;
@@ -231,6 +240,8 @@
     loadRank();
   });
   $('layer').addEventListener('change', (e) => setLayer(e.target.value));
+  $('paper').addEventListener('change', printLink);
+  $('sheets').addEventListener('change', printLink);
 
   let timer = 0;
   $('q').addEventListener('input', () => {
