@@ -7,7 +7,7 @@ libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
 libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
 libcairo2-dev libpng-dev zlib1g-dev libpango1.0-dev fonts-dejavu-core
 libmicrohttpd-dev libjansson-dev libsodium-dev
-libjs-leaflet poppler-utils curl python3
+libjs-leaflet poppler-utils curl python3 python3-icalendar
 chromium"
 missing=""
 for p in $PKGS; do

@@ -48,5 +48,6 @@ int cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 int cmd_rank(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_export(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_blocs(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_events(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif

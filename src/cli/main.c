@@ -15,6 +15,7 @@ static const struct cli_cmd commands[] = {
     {"print", cmd_print, "printable PDF map of a layer over an area, ranked table, bureau sheets"},
     {"gen", cmd_gen, "write a deterministic country-like data set (contours, census, results)"},
     {"serve", cmd_serve, "serve the web map, tiles and JSON API (libmicrohttpd)"},
+    {"events", cmd_events, "section events: add, list, cancel, join, near me, calendars (.ics)"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {NULL, NULL, NULL},
 };

@@ -147,9 +147,50 @@ static const char schema_v2[] =
     "  codes BLOB NOT NULL CHECK (length(codes) = 10 * n_bureaux),"
     "  vals BLOB NOT NULL CHECK (length(vals) = 8 * n_bureaux));";
 
+/* Events (issue 8): actions a section organises, sign-ups, targeted bureaux. Times are UTC
+ * text 'YYYY-MM-DDTHH:MM:SSZ' (ordered as strings). section and user ids are plain values,
+ * not foreign keys, so this migration does not depend on the accounts one; the next session
+ * checks them against section/user. The place is a POINT with an R*Tree for "near me". */
+static const char schema_events[] =
+    "CREATE TABLE event ("
+    "  id INTEGER PRIMARY KEY,"
+    "  section TEXT NOT NULL,"        /* section code */
+    "  kind TEXT NOT NULL CHECK (kind IN"
+    "    ('porte-a-porte', 'tractage', 'marche', 'reunion', 'phoning', 'autre')),"
+    "  title TEXT NOT NULL CHECK (length(title) > 0),"
+    "  description TEXT,"
+    "  address TEXT,"
+    "  bureau TEXT,"                  /* when the place is a bureau's point on surface */
+    "  starts_at TEXT NOT NULL,"
+    "  ends_at TEXT NOT NULL CHECK (ends_at > starts_at),"
+    "  goal_min INTEGER NOT NULL DEFAULT 0 CHECK (goal_min >= 0),"
+    "  goal_target INTEGER NOT NULL DEFAULT 0 CHECK (goal_target >= goal_min),"
+    "  status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),"
+    "  series_id INTEGER,"            /* id of the first event of a weekly series */
+    "  created_by INTEGER,"           /* user id; NULL: the command line */
+    "  version INTEGER NOT NULL DEFAULT 1,"  /* bumped by every change: optimistic locking */
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
+    "SELECT AddGeometryColumn('event', 'geom', 4326, 'POINT', 'XY', 1);"
+    "SELECT CreateSpatialIndex('event', 'geom');"
+    "CREATE INDEX event_section ON event(section, starts_at);"
+    "CREATE INDEX event_series ON event(series_id);"
+    "CREATE TABLE event_bureau ("      /* targeted bureaux; doors knocked after the event */
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,"
+    "  bureau TEXT NOT NULL,"
+    "  doors INTEGER CHECK (doors >= 0),"
+    "  PRIMARY KEY (event_id, bureau)) WITHOUT ROWID;"
+    "CREATE TABLE event_signup ("
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,"
+    "  user_id INTEGER NOT NULL,"
+    "  joined_at TEXT NOT NULL,"
+    "  attended INTEGER CHECK (attended IN (0, 1)),"  /* NULL until recorded */
+    "  PRIMARY KEY (event_id, user_id)) WITHOUT ROWID;"
+    "CREATE INDEX event_signup_user ON event_signup(user_id);";
+
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
+    schema_events, /* keep after the accounts migration when merging */
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
