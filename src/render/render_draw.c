@@ -103,6 +103,10 @@ view_level(const struct render_view *v)
 {
     double dots = v->dots > 0 ? v->dots : 1.0;
     double m_per_dot = (v->bbox.maxx - v->bbox.minx) / v->width / dots;
+    /* a vector page strokes every outline, about 1.5 printer dots wide: snapping vertices to a
+     * grid of one dot (not half a dot) moves no edge further than the stroke covers */
+    if (v->vector)
+        m_per_dot *= 2;
     int z = (int)ceil(log2(render_resolution(0) / m_per_dot) - 1e-9);
 
     return z < 0 ? 0 : z > RENDER_ZMAX ? RENDER_ZMAX : z;
