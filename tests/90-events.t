@@ -155,6 +155,21 @@ print(' '.join(str(e['UID']) + '=' + str(e['STATUS']) for e in c.walk('VEVENT'))
 out=$(cm events join "$E" --user 9 --now $NOW 2>&1); is $? 2 "join a cancelled event: exit 2"
 echo "$out" | grep -q "is cancelled"; t $? "join a cancelled event: reason given"
 
+# --- secret feed token: stored hashed, replaced, revoked
+tok=$(cm events feed-token --user 1); t $? "feed-token for member 1"
+t $(( ${#tok} == 43 ? 0 : 1 )) "the token is 43 base64url characters (256 bits)"
+cm events feed --token "$tok" --now $NOW | cmp -s - "$tmp/feed.ics"; t $? "feed by token = member 1's feed"
+is "$(sqlite3 "$db" "SELECT count(*) FROM event_feed WHERE user_id = 1 AND length(token_hash) = 32
+    AND hex(token_hash) <> hex(CAST('$tok' AS BLOB))")" 1 "the store keeps a 32-byte hash, not the token"
+sqlite3 "$db" .dump | grep -q -- "$tok"; t $(( $? == 0 )) "the token appears nowhere in the store"
+tok2=$(cm events feed-token --user 1)
+out=$(cm events feed --token "$tok" 2>&1); rc=$?
+is "$rc" 2 "the old token stops working once replaced"
+echo "$out" | grep -q "unknown or revoked token"; t $? "refusal says why without naming anyone"
+cm events feed --token "$tok2" >/dev/null; t $? "the new token works"
+is "$(cm events feed-revoke --user 1)" "user 1: feed revoked" "feed-revoke"
+cm events feed --token "$tok2" >/dev/null 2>&1; is $? 2 "a revoked token is refused"
+
 # --- weekly series across the change to summer time (2030-03-31)
 S=$(add --kind reunion --title "Réunion de section" --lon 2.37 --lat 48.86 \
     --start 2030-03-13T18:30 --end 2030-03-13T20:00 | awk '{print $2}')

@@ -62,6 +62,16 @@ int calc_events_weekly_series(struct store *st, int64_t id, size_t n, int64_t *i
  * "target reached" (no goal counts as reached). */
 const char *calc_event_goal_state(int64_t n, int64_t goal_min, int64_t goal_target);
 
+#define CALC_FEED_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
+
+/* Give the member a new secret feed token (the previous one is revoked): token_out gets the
+ * text (only here: the store keeps its BLAKE2b hash). Writes inside the caller's transaction. */
+int calc_events_feed_new(struct store *st, int64_t user_id, const char *now,
+                         char token_out[CALC_FEED_TOKEN_LEN + 1], struct cm_err *err);
+/* The member owning a feed token; CM_ENOTFOUND when malformed, unknown or revoked. */
+int calc_events_feed_user(struct store *st, const char *token, int64_t *user_out,
+                          struct cm_err *err);
+
 /* Append an RFC 5545 VCALENDAR holding evs (cancelled ones with STATUS:CANCELLED) to out:
  * VTIMEZONE Europe/Paris, DTSTART/DTEND;TZID=Europe/Paris, UID event-ID@host, DTSTAMP from
  * now (UTC Unix seconds), text escaped, lines folded at 75 octets, CRLF endings. name is

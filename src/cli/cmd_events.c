@@ -416,11 +416,12 @@ ev_near(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 static int
 ev_calendar(struct cm_config *cfg, int argc, char **argv, int feed, struct cm_err *err)
 {
-    static const char usage[] = "coopmap events ics ID | events feed --user USER";
-    char *now_flag = NULL, now[21];
+    static const char usage[] = "coopmap events ics ID | events feed (--user USER | --token T)";
+    char *now_flag = NULL, *token = NULL, now[21];
     long user = 0;
     const struct cli_flag flags[] = {
         {"user", CLI_INT, &user, "USER", "feed: the member"},
+        {"token", CLI_STR, &token, "T", "feed: the member's secret feed token"},
         {"now", CLI_STR, &now_flag, "TIME", "DTSTAMP (default: now)"},
         {NULL, CLI_BOOL, NULL, NULL, NULL},
     };
@@ -436,11 +437,15 @@ ev_calendar(struct cm_config *cfg, int argc, char **argv, int feed, struct cm_er
         || (!feed && (rc = one_id(usage, npos, argv, &id, err)) != CM_OK)
         || (rc = now_utc(now_flag, now, &t, err)) != CM_OK)
         return rc;
-    if (feed && (npos != 0 || user <= 0))
+    if (feed && (npos != 0 || (user <= 0) == (token == NULL)))
         return cm_err_set(err, CM_EUSAGE, "%s", usage);
     if ((rc = open_store(cfg, 0, &st, err)) != CM_OK)
         return rc;
     f.user_id = user;
+    if (feed && token && (rc = calc_events_feed_user(st, token, &f.user_id, err)) != CM_OK) {
+        store_close(st);
+        return rc;
+    }
     if (feed) {
         rc = store_event_list(st, &f, &a, &n, err);
     } else {
@@ -472,6 +477,48 @@ ev_feed(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     return ev_calendar(cfg, argc, argv, 1, err);
 }
 
+/* feed-token: a new secret (the old one stops working); feed-revoke: none at all. */
+static int
+ev_feed_token(struct cm_config *cfg, int argc, char **argv, int revoke, struct cm_err *err)
+{
+    static const char usage[] = "coopmap events feed-token|feed-revoke --user USER";
+    char now[21], token[CALC_FEED_TOKEN_LEN + 1];
+    long user = 0;
+    const struct cli_flag flags[] = {
+        {"user", CLI_INT, &user, "USER", "the member"},
+        {NULL, CLI_BOOL, NULL, NULL, NULL},
+    };
+    struct store *st = NULL;
+    int npos, rc, revoked = 0;
+
+    if ((rc = cli_parse(usage, flags, cfg, argc, argv, &npos, err)) != CM_OK
+        || (rc = now_utc(NULL, now, NULL, err)) != CM_OK)
+        return rc;
+    if (npos != 0 || user <= 0)
+        return cm_err_set(err, CM_EUSAGE, "%s", usage);
+    if ((rc = open_store(cfg, 1, &st, err)) != CM_OK)
+        return rc;
+    rc = revoke ? store_event_feed_revoke(st, user, &revoked, err)
+                : calc_events_feed_new(st, user, now, token, err);
+    if ((rc = close_store(st, rc, err)) == CM_OK && revoke)
+        printf("user %ld: feed %s\n", user, revoked ? "revoked" : "was not set");
+    else if (rc == CM_OK)
+        printf("%s\n", token);
+    return rc;
+}
+
+static int
+ev_feed_new(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
+{
+    return ev_feed_token(cfg, argc, argv, 0, err);
+}
+
+static int
+ev_feed_revoke(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
+{
+    return ev_feed_token(cfg, argc, argv, 1, err);
+}
+
 static const struct cli_cmd subs[] = {
     {"add", ev_add, "create an event (place: a point or a bureau; goals; targeted bureaux)"},
     {"edit", ev_edit, "change an event, refused if someone changed it since --version"},
@@ -483,7 +530,9 @@ static const struct cli_cmd subs[] = {
     {"leave", ev_leave, "remove a member's sign-up (idempotent)"},
     {"near", ev_near, "upcoming events within N km, nearest first: id metres start kind title"},
     {"ics", ev_ics, "RFC 5545 calendar of one event on stdout"},
-    {"feed", ev_feed, "RFC 5545 calendar of the events a member joined"},
+    {"feed", ev_feed, "RFC 5545 calendar of the events a member joined (by user or token)"},
+    {"feed-token", ev_feed_new, "print a new secret feed token for a member (old one revoked)"},
+    {"feed-revoke", ev_feed_revoke, "revoke a member's feed token"},
     {NULL, NULL, NULL},
 };
 

@@ -126,6 +126,22 @@ bind_common(sqlite3_stmt *stmt, const struct store_event *ev)
     sqlite3_bind_double(stmt, 22, ev->lat);
 }
 
+/* Prepare an insert or update of ev and bind the fields they share; the place's bureau must
+ * exist. *stmt_out owned by the caller. */
+static int
+prepare_write(struct store *st, const char *sql, const struct store_event *ev,
+              sqlite3_stmt **stmt_out, struct cm_err *err)
+{
+    int rc;
+
+    if (ev->bureau && (rc = bureau_require(st, ev->bureau, "place", err)) != CM_OK)
+        return rc;
+    if ((rc = store_prepare(st, sql, stmt_out, err)) != CM_OK)
+        return rc;
+    bind_common(*stmt_out, ev);
+    return CM_OK;
+}
+
 int
 store_event_insert(struct store *st, const struct store_event *ev, int64_t *id_out,
                    struct cm_err *err)
@@ -138,11 +154,8 @@ store_event_insert(struct store *st, const struct store_event *ev, int64_t *id_o
     int64_t id;
     int rc;
 
-    if (ev->bureau && (rc = bureau_require(st, ev->bureau, "place", err)) != CM_OK)
+    if ((rc = prepare_write(st, sql, ev, &stmt, err)) != CM_OK)
         return rc;
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
-        return rc;
-    bind_common(stmt, ev);
     store_bind_text_or_null(stmt, 8, ev->section);
     store_bind_text_or_null(stmt, 9, ev->kind);
     if (ev->series_id > 0)
@@ -181,11 +194,8 @@ store_event_update(struct store *st, const struct store_event *ev, struct cm_err
     sqlite3_stmt *stmt = NULL;
     int rc;
 
-    if (ev->bureau && (rc = bureau_require(st, ev->bureau, "place", err)) != CM_OK)
+    if ((rc = prepare_write(st, sql, ev, &stmt, err)) != CM_OK)
         return rc;
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
-        return rc;
-    bind_common(stmt, ev);
     sqlite3_bind_int64(stmt, 8, ev->id);
     sqlite3_bind_int64(stmt, 9, ev->version);
     rc = store_step_done(st, stmt, "update event", err);
@@ -360,6 +370,64 @@ store_event_leave(struct store *st, int64_t id, int64_t user_id, int *removed_ou
     sqlite3_bind_int64(stmt, 2, user_id);
     if ((rc = store_step_done(st, stmt, "leave event", err)) == CM_OK)
         *removed_out = sqlite3_changes(st->db) > 0;
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int
+store_event_feed_set(struct store *st, int64_t user_id, const unsigned char hash[32],
+                     const char *created_at, struct cm_err *err)
+{
+    static const char sql[] = "INSERT OR REPLACE INTO event_feed(user_id, token_hash, created_at)"
+                              " VALUES (?1, ?2, ?3)";
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, user_id);
+    sqlite3_bind_blob(stmt, 2, hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 3, created_at, -1, SQLITE_TRANSIENT);
+    rc = store_step_done(st, stmt, "set feed token", err);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int
+store_event_feed_revoke(struct store *st, int64_t user_id, int *revoked_out, struct cm_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if ((rc = store_prepare(st, "DELETE FROM event_feed WHERE user_id = ?1", &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, user_id);
+    if ((rc = store_step_done(st, stmt, "revoke feed token", err)) == CM_OK)
+        *revoked_out = sqlite3_changes(st->db) > 0;
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int
+store_event_feed_user(struct store *st, const unsigned char hash[32], int64_t *user_out,
+                      struct cm_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if ((rc = store_prepare(st, "SELECT user_id FROM event_feed WHERE token_hash = ?1", &stmt,
+                            err)) != CM_OK)
+        return rc;
+    sqlite3_bind_blob(stmt, 1, hash, 32, SQLITE_TRANSIENT);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *user_out = sqlite3_column_int64(stmt, 0);
+        rc = CM_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = cm_err_set(err, CM_ENOTFOUND, "calendar feed: unknown or revoked token");
+    } else {
+        rc = cm_err_set(err, CM_EDB, "calendar feed: %s", sqlite3_errmsg(st->db));
+    }
     sqlite3_finalize(stmt);
     return rc;
 }

@@ -64,6 +64,17 @@ int store_event_join(struct store *st, int64_t id, int64_t user_id, const char *
 int store_event_leave(struct store *st, int64_t id, int64_t user_id, int *removed_out,
                       struct cm_err *err);
 
+/* Personal calendar feeds. Replace the member's feed secret by token_hash (the previous
+ * URL stops working). */
+int store_event_feed_set(struct store *st, int64_t user_id, const unsigned char hash[32],
+                         const char *created_at, struct cm_err *err);
+/* Revoke the member's feed; *revoked_out 1 when there was one. */
+int store_event_feed_revoke(struct store *st, int64_t user_id, int *revoked_out,
+                            struct cm_err *err);
+/* The member whose feed secret hashes to hash; CM_ENOTFOUND when none (unknown or revoked). */
+int store_event_feed_user(struct store *st, const unsigned char hash[32], int64_t *user_out,
+                          struct cm_err *err);
+
 /* Release the strings of one event; NULL-safe. */
 void store_event_cleanup(struct store_event *ev);
 /* Release an array from store_event_list. */

@@ -185,7 +185,11 @@ static const char schema_events[] =
     "  joined_at TEXT NOT NULL,"
     "  attended INTEGER CHECK (attended IN (0, 1)),"  /* NULL until recorded */
     "  PRIMARY KEY (event_id, user_id)) WITHOUT ROWID;"
-    "CREATE INDEX event_signup_user ON event_signup(user_id);";
+    "CREATE INDEX event_signup_user ON event_signup(user_id);"
+    "CREATE TABLE event_feed ("        /* personal calendar feed: one secret per member */
+    "  user_id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"  /* BLAKE2b of the token; the token is never stored */
+    "  created_at TEXT NOT NULL);";
 
 static const char *const migrations[] = {
     schema_v1,
