@@ -6,6 +6,9 @@
 static const struct cli_cmd commands[] = {
     {"import", cmd_import, "load contours (bureaux, iris), election results, census tables"},
     {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
+    {"section", cmd_section, "sections of the party: add, list, set their territory"},
+    {"user", cmd_user, "accounts: add, list, disable, enable, reset, grant"},
+    {"members", cmd_members, "import the membership file (accounts, roles, invitations)"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {NULL, NULL, NULL},
 };

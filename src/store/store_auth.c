@@ -315,7 +315,7 @@ int
 store_user_members_absent(struct store *st, const char *const *keep, size_t n, int64_t **ids_out,
                           size_t *n_out, struct cm_err *err)
 {
-    static const char sql[] = "SELECT id, member_no FROM user"
+    static const char sql[] = "SELECT id, lower(email) FROM user"
                               " WHERE member_no IS NOT NULL AND disabled IS NULL ORDER BY id";
     sqlite3_stmt *stmt = NULL;
     int64_t *ids = NULL;
@@ -327,8 +327,8 @@ store_user_members_absent(struct store *st, const char *const *keep, size_t n, i
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *no = (const char *)sqlite3_column_text(stmt, 1);
-        if (n && bsearch(&no, keep, n, sizeof *keep, cmp_str))
+        const char *email = (const char *)sqlite3_column_text(stmt, 1);
+        if (n && bsearch(&email, keep, n, sizeof *keep, cmp_str))
             continue;
         if (k == cap) {
             cap = cm_grow(cap, k + 1);

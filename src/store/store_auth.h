@@ -83,8 +83,8 @@ int store_user_set_password(struct store *st, int64_t id, const char *hash, stru
 /* Stored password hash into *hash_out (owned, NULL when none). */
 int store_user_password(struct store *st, int64_t id, char **hash_out, struct cm_err *err);
 int store_user_set_visibility(struct store *st, int64_t id, int vis, struct cm_err *err);
-/* Active users with a member number that is not in keep (sorted ascending, n entries):
- * the members a complete import disables. *ids_out owned (free). */
+/* Active users with a member number whose e-mail (ASCII lower-cased) is not in keep (sorted
+ * by strcmp, n entries): the members a complete import disables. *ids_out owned (free). */
 int store_user_members_absent(struct store *st, const char *const *keep, size_t n,
                               int64_t **ids_out, size_t *n_out, struct cm_err *err);
 void store_user_cleanup(struct store_user *u);
