@@ -40,5 +40,7 @@ int cmd_user(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_members(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 /* Base URL of the one-time links: url when given, else http://bind:port (cmd_user.c). */
 void cli_link_base(const struct cm_config *cfg, const char *url, char *out, unsigned long n);
+int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif

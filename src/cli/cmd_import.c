@@ -4,6 +4,8 @@
 #include <stddef.h>
 
 static const struct cli_cmd importers[] = {
+    {"results", cmd_import_results, "election results per bureau (CSV layouts of the Ministry and re-publishers)"},
+    {"census", cmd_import_census, "INSEE census tables per IRIS (CSV)"},
     {NULL, NULL, NULL},
 };
 
