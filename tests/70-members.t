@@ -97,6 +97,9 @@ echo "$out" | grep -q '^+ 1008 S2 added'; t $? "diff: 1008 added"
 [ "$(q "SELECT count(*) FROM user_role r JOIN user u ON u.id=r.user_id WHERE u.member_no='1002'")" = 1 ]; t $? "disabled member keeps the role record"
 [ "$(q "SELECT s.code FROM user u JOIN section s ON s.id=u.section_id WHERE member_no='1003'")" = S1 ]; t $? "1003 now in S1"
 "$COOPMAP" members import "$tmp/m2.csv" | grep -q '0 added, 0 changed, 0 disabled'; t $? "idempotent again"
+iconv -f UTF-8 -t ISO-8859-1 "$tmp/m2.csv" | sed 's/$/\r/' > "$tmp/m2-latin1.csv"
+"$COOPMAP" members import "$tmp/m2-latin1.csv" --dry-run | grep -q '0 added, 0 changed, 0 disabled'
+t $? "the same file in ISO-8859-1 with CRLF: same accounts, same roles"
 "$COOPMAP" members import "$tmp/m.csv" --partial | grep -q '^~ 1002 enabled again'; t $? "a member back in the file is enabled again"
 
 # accounts by hand

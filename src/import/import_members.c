@@ -3,7 +3,7 @@
  * transaction, so an import is all-or-nothing and a second identical one changes nothing. */
 #include "import_members.h"
 
-#include "import_members_csv.h"
+#include "import_csv.h"
 #include "store_auth_session.h"
 #include "store_import.h"
 #include "store_org.h"
@@ -172,35 +172,35 @@ find_section(const struct plan *p, const char *code)
 
 /* The column index of each field (-1 when absent); CM_EINPUT when a needed one is missing. */
 static int
-map_header(const struct import_members_csv *c, int *cols, struct cm_err *err)
+map_header(const struct import_csv *c, int *cols, struct cm_err *err)
 {
     static const char *const need[N_COLS] = {"member number", "email", NULL, NULL, "section",
                                              NULL};
 
     for (int k = 0; k < N_COLS; k++)
         cols[k] = -1;
-    for (size_t i = 0; i < c->n; i++) {
-        int k = column_of(c->fields[i]);
+    for (size_t i = 0; i < import_csv_nfields(c); i++) {
+        int k = column_of(import_csv_field(c, i));
         if (k >= 0 && cols[k] < 0)
             cols[k] = (int)i;
     }
     for (int k = 0; k < N_COLS; k++) {
         if (need[k] && cols[k] < 0)
-            return cm_err_set(err, CM_EINPUT, "%s:1: no %s column in the header", c->path,
-                              need[k]);
+            return cm_err_set(err, CM_EINPUT, "%s:%ld: no %s column in the header",
+                              import_csv_name(c), import_csv_line(c), need[k]);
     }
     return CM_OK;
 }
 
 static const char *
-field(const struct import_members_csv *c, const int *cols, int k)
+field(const struct import_csv *c, const int *cols, int k)
 {
-    return cols[k] >= 0 && (size_t)cols[k] < c->n ? c->fields[cols[k]] : "";
+    return cols[k] >= 0 ? import_csv_field(c, (size_t)cols[k]) : "";
 }
 
 /* One record -> a row, validated; problems go to the report and mark the row bad. */
 static void
-row_read(struct plan *p, const struct import_members_csv *c, const int *cols,
+row_read(struct plan *p, const struct import_csv *c, const int *cols,
          struct import_report *rep, struct mrow *r)
 {
     char where[32];
@@ -208,8 +208,8 @@ row_read(struct plan *p, const struct import_members_csv *c, const int *cols,
     struct cm_buf roles;
 
     memset(r, 0, sizeof *r);
-    r->line = c->line;
-    snprintf(where, sizeof where, "%ld", c->line);
+    r->line = import_csv_line(c);
+    snprintf(where, sizeof where, "%ld", r->line);
     r->no = trimmed_or_null(field(c, cols, COL_NO));
     r->email = trimmed_or_null(field(c, cols, COL_EMAIL));
     r->first = trimmed_or_null(field(c, cols, COL_FIRST));
@@ -230,7 +230,7 @@ row_read(struct plan *p, const struct import_members_csv *c, const int *cols,
         cm_buf_init(&roles);
         if (!import_members_function(field(c, cols, COL_FUNCTION), r->section, r->federation,
                                      &roles))
-            import_report_note(rep, "line %ld: function not recognised, plain member", c->line);
+            import_report_note(rep, "line %ld: function not recognised, plain member", r->line);
         cm_buf_puts(&roles, "");
         r->roles = sorted_list(roles.data);
         cm_buf_cleanup(&roles);
@@ -299,27 +299,25 @@ static int
 plan_read(struct store *st, const char *path, struct plan *p, struct import_report *rep,
           struct cm_err *err)
 {
-    struct import_members_csv c = {0};
+    struct import_csv *c = NULL;
     int cols[N_COLS], rc, more;
 
     if ((rc = store_section_list(st, NULL, &p->sections, &p->n_sections, err)) != CM_OK)
         return rc;
-    if ((rc = import_members_csv_open(path, &c, err)) != CM_OK)
+    if ((rc = import_csv_open(path, &c, err)) != CM_OK)
         goto out;
-    if ((more = import_members_csv_next(&c, err)) <= 0) {
+    if ((more = import_csv_next(c, err)) <= 0) {
         rc = more < 0 ? more : cm_err_set(err, CM_EINPUT, "%s: empty file", path);
         goto out;
     }
-    if ((rc = map_header(&c, cols, err)) != CM_OK)
+    if ((rc = map_header(c, cols, err)) != CM_OK)
         goto out;
-    while ((more = import_members_csv_next(&c, err)) > 0) {
-        if (c.n == 1 && c.fields[0][0] == '\0')
-            continue; /* blank line */
+    while ((more = import_csv_next(c, err)) > 0) {
         if (p->n == p->cap) {
             p->cap = cm_grow(p->cap, p->n + 1);
             p->rows = cm_xreallocarray(p->rows, p->cap, sizeof *p->rows);
         }
-        row_read(p, &c, cols, rep, &p->rows[p->n]);
+        row_read(p, c, cols, rep, &p->rows[p->n]);
         rep->rows_read++;
         rep->rejected += p->rows[p->n++].bad;
     }
@@ -328,7 +326,7 @@ plan_read(struct store *st, const char *path, struct plan *p, struct import_repo
         mark_duplicates(p, cmp_row_no, "member number", rep);
     }
 out:
-    import_members_csv_close(&c);
+    import_csv_close(c);
     return rc;
 }
 
