@@ -67,7 +67,7 @@ out=$("$COOPMAP" members import "$tmp/m.csv" --partial); rc=$?
 t $rc "import --partial"
 [ "$(q 'SELECT count(*) FROM user')" = "$good" ]; t $? "$good accounts created"
 [ "$(q 'SELECT count(*) FROM user WHERE pw_hash IS NULL')" = "$good" ]; t $? "new accounts have no password"
-[ "$(echo "$out" | grep -c '^invite .*/login.html#link=')" = "$good" ]; t $? "one invitation link each"
+[ "$(echo "$out" | grep -c '^invite .*/static/login.html#link=')" = "$good" ]; t $? "one invitation link each"
 [ "$(q "SELECT count(*) FROM user_token WHERE kind='invite' AND used_at IS NULL")" = "$good" ]; t $? "invitations stored"
 echo "$out" | grep -q "$bad rejected"; t $? "report counts $bad rejected rows"
 roles=$(q "SELECT group_concat(m, ' ') FROM (SELECT u.member_no||':'||r.role||':'||r.scope m FROM user_role r JOIN user u ON u.id = r.user_id ORDER BY 1)")
@@ -105,7 +105,7 @@ t $? "the same file in ISO-8859-1 with CRLF: same accounts, same roles"
 # accounts by hand
 out=$("$COOPMAP" user add staff@example.org --role fed_staff --scope 29 --url https://coop.example/); rc=$?
 t $rc "user add with a role"
-echo "$out" | grep -q '^https://coop.example/login.html#link=[A-Za-z0-9_-]\{43\}$'; t $? "invitation link printed"
+echo "$out" | grep -q '^https://coop.example/static/login.html#link=[A-Za-z0-9_-]\{43\}$'; t $? "invitation link printed"
 "$COOPMAP" user add staff@example.org >/dev/null 2>&1; t $(( $? != 2 )) "same e-mail twice: exit 2"
 "$COOPMAP" user add x@example.org --role secretary --scope NOPE >/dev/null 2>&1; t $(( $? != 2 )) "role on unknown section: exit 2"
 [ "$(q "SELECT count(*) FROM user WHERE email='x@example.org'")" = 0 ]; t $? "... and no half-made account"

@@ -57,7 +57,7 @@ print_link(struct store *st, const struct cm_config *cfg, const char *url, int64
     if (rc != CM_OK)
         return rc;
     cli_link_base(cfg, url, base, sizeof base);
-    printf("%s link for user %lld (one use, valid %lld hours):\n%s/login.html#link=%s\n", kind,
+    printf("%s link for user %lld (one use, valid %lld hours):\n%s/static/login.html#link=%s\n", kind,
            (long long)uid, (long long)((strcmp(kind, "invite") ? pol->reset_s : pol->invite_s) / 3600),
            base, tok);
     return CM_OK;

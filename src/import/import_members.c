@@ -391,7 +391,7 @@ row_add(struct store *st, struct plan *p, const struct mrow *r,
     store_auth_token_new(tok, hash);
     rc = store_token_add(st, hash, uid, "invite", o->now,
                          o->now + store_auth_policy_default.invite_s, err);
-    cm_buf_printf(&p->invites, "invite %s %s %s/login.html#link=%s\n", r->no, r->email,
+    cm_buf_printf(&p->invites, "invite %s %s %s/static/login.html#link=%s\n", r->no, r->email,
                   o->link_base, tok);
     return rc;
 }

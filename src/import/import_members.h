@@ -15,7 +15,7 @@
 struct import_members_opts {
     int dry_run;           /* print the diff, change nothing */
     int partial;           /* import the good rows even when some are bad */
-    const char *link_base; /* invitation links are link_base + "/login.html#link=" + token */
+    const char *link_base; /* invitation links are link_base + "/static/login.html#link=" + token */
     int64_t now;           /* clock (Unix seconds) */
 };
 

@@ -208,6 +208,33 @@ out:
     return rc;
 }
 
+int
+store_section_bbox(struct store *st, int64_t section_id, double bbox_out[4], struct cm_err *err)
+{
+    static const char sql[] =
+        "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM (SELECT Extent(b.geom) e"
+        " FROM bureau b WHERE b.commune IN (SELECT code FROM section_area WHERE section_id = ?1"
+        " AND kind = 'commune') OR b.code IN (SELECT code FROM section_area"
+        " WHERE section_id = ?1 AND kind = 'bureau'))";
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, section_id);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+        for (int i = 0; i < 4; i++)
+            bbox_out[i] = sqlite3_column_double(stmt, i);
+        rc = CM_OK;
+    } else {
+        rc = rc == SQLITE_ROW ? cm_err_set(err, CM_ENOTFOUND, "the section has no contour")
+                              : cm_err_set(err, CM_EDB, "section extent: %s", sqlite3_errmsg(st->db));
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 void
 store_section_cleanup(struct store_section *s)
 {

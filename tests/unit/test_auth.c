@@ -194,6 +194,38 @@ test_roles_audit(struct store *st, int64_t uid)
     free(rows);
 }
 
+/* Two bureaux of commune 29019 and one elsewhere; S1 holds the commune. */
+static void
+test_bbox(struct store *st)
+{
+    static const char sql[] =
+        "INSERT INTO contour_set(id, kind, source, sha256, communes, n_features, n_areas)"
+        " VALUES (1, 'bureau', 't', 'x', '29019', 3, 3);"
+        "INSERT INTO bureau(code, commune, set_id, geom) VALUES"
+        " ('29019_0001', '29019', 1, GeomFromText('MULTIPOLYGON(((-4.5 48.3,-4.4 48.3,-4.4 48.4,"
+        "-4.5 48.3)))', 4326)),"
+        " ('29019_0002', '29019', 1, GeomFromText('MULTIPOLYGON(((-4.6 48.35,-4.5 48.35,-4.5 48.45,"
+        "-4.6 48.35)))', 4326)),"
+        " ('75056_0001', '75056', 1, GeomFromText('MULTIPOLYGON(((2.3 48.8,2.4 48.8,2.4 48.9,"
+        "2.3 48.8)))', 4326));";
+    const char *kinds[] = {"commune"}, *codes[] = {"29019"};
+    struct store_section s = {0};
+    double bb[4] = {0, 0, 0, 0};
+    struct cm_err err = {0};
+
+    store_begin(st, NULL);
+    is_int(store_exec(st, sql, "fixture", &err), CM_OK, "bureau fixture");
+    store_section_get(st, "S1", 0, &s, NULL);
+    is_int(store_section_bbox(st, s.id, bb, &err), CM_ENOTFOUND, "no territory: no extent");
+    cm_err_clear(&err);
+    store_section_set_territory(st, s.id, kinds, codes, 1, NULL);
+    store_commit(st, NULL);
+    is_int(store_section_bbox(st, s.id, bb, &err), CM_OK, "extent of the section");
+    ok(bb[0] == -4.6 && bb[1] == 48.3 && bb[2] == -4.4 && bb[3] == 48.45,
+       "extent covers the commune's two bureaux only");
+    store_section_cleanup(&s);
+}
+
 int
 main(void)
 {
@@ -208,6 +240,7 @@ main(void)
     ok(uid > 0, "seeded a user");
     test_sessions(st, uid);
     test_roles_audit(st, uid);
+    test_bbox(st);
     store_close(st);
     unlink(path);
     return tap_done();
