@@ -1,7 +1,7 @@
 # coopmap - the only build file.  make | make test | make run | make BUILD=asan check | make fmt
 BUILD    ?= debug
 B        := build$(if $(filter asan,$(BUILD)),-asan,)
-MODULES  := base store import calc render http cli
+MODULES  := base store import calc render map http cli
 PKGS     := gdal spatialite sqlite3 proj geos cairo libpng pangocairo libmicrohttpd jansson libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -fno-common

@@ -3,7 +3,7 @@
 # only src/render draws with cairo; render never reaches the store.
 set -eu
 cd "$(dirname "$0")/.."
-order="base store import calc render http cli"
+order="base store import calc render map http cli"
 rank() { i=0; for s in $order; do [ "$s" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo 99; }
 fail=0
 for f in src/*/*.c src/*/*.h; do

@@ -26,7 +26,7 @@ for f in population household housing; do
 done
 cm import census "$d/filosofi2018_disp_iris_dep75.csv" --year 2018 >/dev/null
 if "$bin" compute --help >/dev/null 2>&1; then
-    cm compute >/dev/null
+    cm compute --blocs "$d/../blocs.csv" >/dev/null
 fi
 "$bin" info --db "$tmp" >/dev/null   # the store must open read-only before it is published
 # the last connection has checkpointed and removed the WAL; move it along if it has not

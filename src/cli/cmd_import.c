@@ -4,6 +4,8 @@
 #include <stddef.h>
 
 static const struct cli_cmd importers[] = {
+    {"bureaux", cmd_import_bureaux, "polling-station contours (any OGR vector file)"},
+    {"iris", cmd_import_iris, "IRIS contours (any OGR vector file)"},
     {"results", cmd_import_results, "election results per bureau (CSV layouts of the Ministry and re-publishers)"},
     {"census", cmd_import_census, "INSEE census tables per IRIS (CSV)"},
     {NULL, NULL, NULL},

@@ -115,7 +115,39 @@ static const char schema_v1[] =
     "  name TEXT PRIMARY KEY,"
     "  value TEXT NOT NULL);";
 
-/* Accounts, organisation and privacy (issue 7). Times are Unix seconds written by the caller,
+/* Version 2: targeting layers. bloc_map is the user-editable nuance/candidate -> bloc table
+ * (keys normalised: upper-case ASCII, accents stripped). A layer is one row: metadata, and
+ * its values per bureau packed in two BLOBs read and written whole (a country is 70,000
+ * bureaux x ~30 layers: one row per value made a recompute take seconds, a blob takes ms):
+ *   codes: n x 10 bytes, the INSEE_BBBB codes, ascending;
+ *   vals:  n x 8 bytes, IEEE 754 doubles little-endian, NaN = no data (E = 0, R = 0...).
+ * `coopmap export --format csv` (or rank) gives them as a table. */
+static const char schema_v2[] =
+    "CREATE TABLE bloc_map ("
+    "  kind TEXT NOT NULL CHECK (kind IN ('nuance', 'candidate')),"
+    "  key TEXT NOT NULL,"             /* normalised nuance or surname */
+    "  label TEXT,"                    /* as written in the source file */
+    "  bloc TEXT NOT NULL,"
+    "  years TEXT,"
+    "  PRIMARY KEY (kind, key));"
+    "CREATE TABLE layer ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  grp TEXT NOT NULL,"             /* results, potential, volatility, category, socio */
+    "  title TEXT NOT NULL,"
+    "  formula TEXT NOT NULL,"
+    "  refs TEXT,"                     /* reference elections, e.g. pres2017 round 1 */
+    "  years TEXT,"
+    "  unit TEXT,"
+    "  categorical INTEGER NOT NULL DEFAULT 0,"
+    "  labels TEXT,"                   /* categorical: class labels joined by '|' */
+    "  version INTEGER NOT NULL,"
+    "  n_bureaux INTEGER NOT NULL,"
+    "  computed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  codes BLOB NOT NULL CHECK (length(codes) = 10 * n_bureaux),"
+    "  vals BLOB NOT NULL CHECK (length(vals) = 8 * n_bureaux));";
+
+/* Version 3: accounts, organisation and privacy (issue 7). Times are Unix seconds written by the caller,
  * so that tests inject the clock. Secrets (passwords, session and link tokens) are stored only
  * as hashes. A member belongs to one section; roles above "member" live in user_role, each
  * with the scope it applies to (a section, a federation, or everything for admin). */
@@ -178,6 +210,7 @@ static const char schema_auth[] =
 
 static const char *const migrations[] = {
     schema_v1,
+    schema_v2,
     schema_auth,
 };
 

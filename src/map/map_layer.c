@@ -1,0 +1,109 @@
+/* map_layer.c - join computed layers to bureau outlines and pick their style (map stage). */
+#include "map_layer.h"
+
+#include "cm_buf.h"
+#include "cm_log.h"
+#include "store_areas.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+map_geoms_load(struct store *st, struct render_geoms **g_out, struct cm_err *err)
+{
+    struct store_areas a = {0};
+    int rc;
+
+    *g_out = NULL;
+    if ((rc = store_areas_load(st, "bureau", &a, err)) != CM_OK)
+        return rc;
+    if (a.n_areas == 0) {
+        store_areas_cleanup(&a);
+        return cm_err_set(err, CM_ENOTFOUND, "no bureau outline in the store (import bureaux)");
+    }
+    struct render_geoms_src src = {a.n_areas, (const char(*)[11])a.codes, a.area_ring0,
+                                   a.ring_pt0, a.ring_hole, a.lonlat};
+    rc = render_geoms_new(&src, g_out, err);
+    cm_log(CM_LOG_INFO, "map", "%zu bureaux, %zu rings, %zu points", a.n_areas, a.n_rings,
+           a.n_points);
+    store_areas_cleanup(&a);
+    return rc;
+}
+
+/* Ratios read as percentages; counts as whole numbers. */
+static void
+style_labels(struct render_style *s, const char *unit)
+{
+    if (unit && strcmp(unit, "ratio") == 0) {
+        s->label_mult = 100.0;
+        s->label_decimals = 1;
+        snprintf(s->label_unit, sizeof s->label_unit, " %%");
+    } else {
+        s->label_mult = 1.0;
+        s->label_decimals = 0;
+        s->label_unit[0] = '\0';
+    }
+}
+
+/* Turnout and census figures are neutral (blue-green); shares and potentials, warm. */
+static enum render_ramp
+style_ramp(const char *name)
+{
+    if (strcmp(name, "turnout") == 0 || strcmp(name, "registered") == 0
+        || strncmp(name, "socio_", 6) == 0)
+        return RENDER_RAMP_YLGNBU;
+    return RENDER_RAMP_YLORRD;
+}
+
+static int
+style_pick(struct map_layer *l, size_t n, struct cm_err *err)
+{
+    const struct calc_layer *c = l->layer;
+    int rc;
+
+    render_style_init(&l->style);
+    if (c->categorical && c->n_labels > 0)
+        return render_style_categories(&l->style, (const char *const *)c->labels,
+                                       (int)c->n_labels, RENDER_RAMP_RDYLBU, err);
+    style_labels(&l->style, c->unit);
+    rc = render_style_quantiles(&l->style, l->values, n, 5, style_ramp(c->name), err);
+    if (rc == CM_OK)
+        render_style_relabel(&l->style);
+    return rc;
+}
+
+int
+map_layer_load(struct store *st, const char *name, const struct render_geoms *g,
+               struct map_layer *out, struct cm_err *err)
+{
+    size_t n = render_geoms_count(g);
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = calc_layer_load(st, name, &out->layer, err)) != CM_OK)
+        return rc;
+    out->values = cm_xcalloc(n ? n : 1, sizeof *out->values);
+    for (size_t i = 0; i < n; i++)
+        out->values[i] = NAN;
+    for (size_t i = 0; i < out->layer->n; i++) {
+        long a = render_geoms_find(g, out->layer->codes[i]);
+        if (a < 0)
+            out->n_unmatched++;
+        else
+            out->values[a] = out->layer->value[i];
+    }
+    if (out->n_unmatched)
+        cm_log(CM_LOG_INFO, "map", "layer %s: %zu bureaux without outline", name,
+               out->n_unmatched);
+    return style_pick(out, n, err);
+}
+
+void
+map_layer_cleanup(struct map_layer *l)
+{
+    calc_layer_free(l->layer);
+    free(l->values);
+    memset(l, 0, sizeof *l);
+}
