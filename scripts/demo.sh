@@ -4,9 +4,11 @@
 # Built in a temporary file and renamed at the end: an interrupted build never leaves a
 # half-made demo store behind.
 set -eu
-bin=$1
-out=$2
-d=$(dirname "$0")/../data/demo
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+bin=$(abs "$1")
+out=$(abs "$2")
+cd "$(dirname "$0")/.."   # sources are recorded as data/demo/..., as a user would type them
+d=data/demo
 tmp="$out.tmp.$$"
 trap 'rm -f "$tmp" "$tmp-wal" "$tmp-shm"' EXIT
 cm() { "$bin" "$@" --db "$tmp" --quiet; }
@@ -25,9 +27,8 @@ for f in population household housing; do
     cm import census "$d/epidia_RP2016_IRIS_${f}_H_dep75.csv" --year 2016 >/dev/null
 done
 cm import census "$d/filosofi2018_disp_iris_dep75.csv" --year 2018 >/dev/null
-if "$bin" compute --help >/dev/null 2>&1; then
-    cm compute --blocs "$d/../blocs.csv" >/dev/null
-fi
+# potential against the presidential round 1; volatility from it to the legislative round 1
+cm compute --blocs data/blocs.csv --ref pres2017:1 --from pres2017:1 --to leg2017:1 >/dev/null
 "$bin" info --db "$tmp" >/dev/null   # the store must open read-only before it is published
 # the last connection has checkpointed and removed the WAL; move it along if it has not
 for ext in -wal -shm; do [ -e "$tmp$ext" ] && mv "$tmp$ext" "$out$ext"; done

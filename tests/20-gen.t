@@ -37,6 +37,13 @@ echo "$env $areas" | awk '{ e = ($3 - $1) * ($4 - $2); d = $5 - e; if (d < 0) d 
 t $? "sum of cell areas equals the envelope area ($areas)"
 echo "$areas" | awk '{ d = $1 - $2; if (d < 0) d = -d; exit !($2 > 0 && d / $2 < 1e-6) }'
 t $? "area of the union equals the sum of areas: no two cells overlap"
+# Communes, constituencies and départements are each in one piece (checked at 2,000 bureaux,
+# where communes have several bureaux).
+"$COOPMAP" gen --bureaux 2000 --seed 5 --out "$tmp/k" --quiet >/dev/null 2>&1
+for g in code_com circo "substr(code_com, 1, 2)"; do
+    split=$(ogrinfo -q -dialect sqlite -sql "SELECT sum(n > 1) AS split, count(*) AS groups FROM (SELECT $g AS g, ST_NumGeometries(ST_Union(geometry)) AS n FROM bureaux GROUP BY g)" "$tmp/k/bureaux.shp" | sed -n 's/^ *\(split\|groups\) (Integer) = //p' | tr '\n' ' ')
+    echo "$split" | awk '{ exit !($1 == 0 && $2 > 1) }'; t $? "every $g group is contiguous (split, groups: $split)"
+done
 iso=$(ogrinfo -so "$tmp/a/iris.shp" iris 2>&1)
 echo "$iso" | grep -q '^Feature Count: 210$'; t $? "iris.shp has round(0.7 x 300) = 210 features"
 echo "$iso" | grep -q 'ID\["EPSG",2154\]'; t $? "iris.shp is in EPSG:2154"
@@ -88,6 +95,38 @@ awk -F';' 'NR > 1 { c = 0; for (k = 20; k <= NF; k += 9) if ($k != "") c++; if (
 awk -F';' 'NR > 1 { c = 0; for (k = 20; k <= NF; k += 9) if ($k != "") c++; if (c != 2) bad++;
     e[$3 "_" $5] = ($28 == "élu") + ($37 == "élu"); if (e[$3 "_" $5] != 1) bad++ }
     END { exit bad > 0 }' "$tmp/a/leg2028-t2.csv"; t $? "legislative round 2: 2 candidates, one elected"
+
+# Maps look like maps: a bureau's turnout or share is close to its 5 nearest neighbours'
+# (correlation with their mean; independent noise would give about 0).
+ogr2ogr -f CSV "$tmp/cent.csv" -dialect sqlite -sql "SELECT code_bv, ST_X(ST_Centroid(geometry)) AS x, ST_Y(ST_Centroid(geometry)) AS y FROM bureaux" "$tmp/a/bureaux.shp" 2>/dev/null
+cat > "$tmp/spcorr.py" <<'PY'
+import csv, math, sys
+cent = {r["code_bv"].strip('"'): (float(r["x"]), float(r["y"])) for r in csv.DictReader(open(sys.argv[1]))}
+val = {}
+with open(sys.argv[2], encoding="utf-8") as f:
+    rows = csv.reader(f, delimiter=";")
+    next(rows)
+    for r in rows:
+        code = "%s_%04d" % (r[2], int(r[4]))
+        if sys.argv[3] == "turnout":
+            val[code] = int(r[6]) / int(r[5])
+        else:
+            val[code] = sum(int(r[k + 5]) for k in range(19, len(r) - 8, 9) if r[k + 1] == sys.argv[3]) / int(r[10])
+codes = sorted(val)
+pts, v = [cent[c] for c in codes], [val[c] for c in codes]
+nb = []
+for i, (x, y) in enumerate(pts):
+    near = sorted((math.hypot(x - a, y - b), j) for j, (a, b) in enumerate(pts) if j != i)[:5]
+    nb.append(sum(v[j] for _, j in near) / 5)
+mv, mn = sum(v) / len(v), sum(nb) / len(nb)
+cov = sum((a - mv) * (b - mn) for a, b in zip(v, nb))
+print("%.3f" % (cov / math.sqrt(sum((a - mv) ** 2 for a in v) * sum((b - mn) ** 2 for b in nb))))
+PY
+for spec in "pres2027-t1 turnout" "pres2027-t1 RN" "pres2027-t1 LFI" "leg2028-t1 turnout"; do
+    set -- $spec
+    r=$(python3 "$tmp/spcorr.py" "$tmp/cent.csv" "$tmp/a/$1.csv" "$2")
+    echo "$r" | awk '{ exit !($1 > 0.4) }'; t $? "$1: $2 is spatially correlated (r = $r with the 5 nearest bureaux)"
+done
 
 c=$(awk 'END { print NR - 1 }' "$tmp/a/census.csv")
 [ "$c" = 210 ]; t $? "census.csv has one row per IRIS (210, got $c)"

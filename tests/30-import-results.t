@@ -169,6 +169,8 @@ cut -d, -f1-5,7- "$big" >"$tmp/noins.csv"
 bad "missing inscrits column" "$tmp/noins.csv" "1:.*missing Inscrits"
 awk -F, -v OFS=, 'NR==40 { $10 = $10 + 1 } 1' "$big" >"$tmp/sum.csv"
 bad "votes do not add up to exprimes" "$tmp/sum.csv" "40: sum of votes"
+awk -F, -v OFS=, 'NR==3 { $6 = $6 + 1 } 1' "$P/2017-presidentielle-2_par_bureau_long_dep75.csv" >"$tmp/longtot.csv"
+bad "long layout: totals differ within a bureau" "$tmp/longtot.csv" "3: totals differ from line 2"
 bad "forced layout that does not fit" "$big" "1:.*missing" --layout native2024
 
 # without --strict: the bad rows are rejected and listed, the rest is imported
@@ -178,9 +180,46 @@ echo "$out" | grep -q "896 imported, 0 repaired, 1 rejected"; t $? "report count
 grep -q "dup.csv:898: duplicate bureau 75056_0109 (first at line 10)" "$tmp/rep.txt"; t $? "--report lists the problem with file:line"
 is "$(got dup 1 | cut -d' ' -f1)" 896 "the first of the duplicate rows is kept"
 
+# --- kill -9 in the middle of an import leaves the previous content intact ------------------
+python3 - "$tmp/big.csv" <<'PY'
+import sys
+K = 12
+h = ["Code département", "Libellé département", "Code commune", "Libellé commune", "Code BV",
+     "Inscrits", "Votants", "Abstentions", "Exprimés", "Blancs", "Nuls"]
+for i in range(1, K + 1):
+    h += ["Numéro de panneau %d" % i, "Nuance candidat %d" % i, "Nom candidat %d" % i,
+          "Prénom candidat %d" % i, "Voix %d" % i]
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write(";".join(h) + "\n")
+    for b in range(40000):
+        votes = [(b * 7 + i * 13) % 97 for i in range(K)]
+        e = sum(votes); v = e + 8; ins = v + 100
+        f = ["01", "Ain", "01%03d" % (b // 100 % 1000), "C", str(b % 100 + 1 + b // 100000 * 100),
+             str(ins), str(v), str(ins - v), str(e), "5", "3"]
+        for i in range(K):
+            f += [str(i + 1), "DIV", "NOM%d" % i, "P", str(votes[i])]
+        out.write(";".join(f) + "\n")
+PY
+sqlite3 "$db" .dump >"$tmp/before"
+"$COOPMAP" import results "$tmp/big.csv" --election big --round 1 --db "$db" --quiet >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 1 400); do
+    sz=$(stat -c %s "$db-wal" 2>/dev/null || echo 0)
+    [ "$sz" -gt 4000000 ] && break
+    sleep 0.02
+done
+kill -9 $pid 2>/dev/null; killed=$?
+wait $pid 2>/dev/null
+is $killed 0 "the import was still running when killed (WAL had grown to $sz bytes)"
+sqlite3 "$db" .dump >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after"; t $? "after kill -9 the store holds exactly the previous content"
+
 # --- joins with the contours (needs `import bureaux`) ----------------------------------------
 if "$COOPMAP" import bureaux --help >/dev/null 2>&1; then
-    cm import bureaux "$S/paris/bv_contours_2017/paris_bv_2017_l93.shp" >/dev/null; t $? "Paris contours imported"
+    shp=$S/paris/bv_contours_2017/paris_bv_2017_l93.shp
+    cm import bureaux "$shp" >/dev/null; t $? "Paris contours imported"
+    nc=$(ogrinfo -so -al "$shp" | sed -n 's/^Feature Count: //p')
+    is "$nc" 896 "Paris: 896 contours in the shapefile (ogrinfo)"
     for f in "$P"/*.csv; do
         b=$(basename "$f" .csv)
         out=$(cm import results "$f" --election j --round 1 --report "$tmp/j.txt" 2>&1)
@@ -188,7 +227,7 @@ if "$COOPMAP" import bureaux --help >/dev/null 2>&1; then
         is "$(q "SELECT count(*) FROM result r JOIN bureau b ON b.code = r.bureau
                 WHERE r.round_id = (SELECT id FROM election_round WHERE election = 'j')")" "$rows" "Paris $b: every row joins a contour"
         is "$(grep -c '^results without contour' "$tmp/j.txt")" 0 "Paris $b: no result without contour"
-        is "$(grep -c '^contour without results' "$tmp/j.txt")" $((896 - rows)) "Paris $b: $((896 - rows)) contours without results"
+        is "$(grep -c '^contour without results' "$tmp/j.txt")" $((nc - rows)) "Paris $b: $((nc - rows)) contours without results"
     done
     cm import bureaux "$S/brest/bv_contours/brest_metropole_bv_l93.shp" >/dev/null; t $? "Brest contours imported"
     for spec in "leg2024 1" "leg2024 2" "leg2022 1" "leg2022 2"; do

@@ -89,8 +89,11 @@ bad() { # name file where [flags]
 sed '1s/^IRIS/CODE/' "$C/RP_2011_CS8_Paris.csv" >"$tmp/nokey.csv"
 bad "no IRIS column" "$tmp/nokey.csv" "1: missing IRIS"
 bad "unknown --vars column" "$C/RP_2011_CS8_Paris.csv" "1: no column NOPE" --vars NOPE
-sed -n 1,2p "$C/RP_2011_CS8_Paris.csv" >"$tmp/ok.csv"; printf '751010102;12;x;0;0;0;0;0;0;0\n' >>"$tmp/ok.csv"
+sed -n 1,2p "$C/RP_2011_CS8_Paris.csv" >"$tmp/ok.csv"
+printf '751010102;12;x;0;0;0;0;0;0;0\n751010103;5\n' >>"$tmp/ok.csv"
 out=$(cm import census "$tmp/ok.csv" --year 2012 --vars C11_POP15P,C11_POP15P_CS1 2>&1); rc=$?
 is $rc 0 "a text cell in a --vars column: row rejected, import goes on"
 echo "$out" | grep -q "ok.csv:3: C11_POP15P_CS1 'x' is not a number"; t $? "the row is named file:line"
+echo "$out" | grep -q "ok.csv:4: 2 fields, the header has 10"; t $? "a cut row is rejected, not read as secret cells"
+is "$(q "SELECT count(*) FROM census WHERE year = 2012")" 2 "only the good row is stored (2 variables)"
 echo "1..$n"

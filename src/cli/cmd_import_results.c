@@ -42,7 +42,7 @@ int
 cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
     static const char usage[] =
-        "coopmap import results FILE... --election ID --round N [--kind K] [--date YYYY-MM-DD]"
+        "coopmap import results FILE... (several files fill one round) --election ID --round N [--kind K] [--date YYYY-MM-DD]"
         " [--label TEXT] [--layout L] [--commune CODE] [--dep CODE] [--strict] [--report FILE]";
     struct import_results_opts o = {0};
     const char *report = NULL;

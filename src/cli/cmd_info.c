@@ -6,6 +6,26 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
+
+/* A country-wide set covers tens of thousands of communes: show the first few and the count. */
+static void
+print_communes(const char *list)
+{
+    int n = 0, shown = 0;
+
+    for (const char *p = list; p && *p; p++)
+        n += *p == ',';
+    n += list && *list;
+    printf(", %d commune%s", n, n == 1 ? "" : "s");
+    for (const char *p = list; p && *p && shown < 5; shown++) {
+        const char *c = strchr(p, ',');
+        int len = c ? (int)(c - p) : (int)strlen(p);
+        printf("%s%.*s", shown ? "," : " (", len, p);
+        p = c ? c + 1 : p + len;
+    }
+    printf("%s\n", n > 5 ? ",...)" : n ? ")" : "");
+}
 
 static void
 print_text(const char *db, const struct store_info *in)
@@ -16,10 +36,11 @@ print_text(const char *db, const struct store_info *in)
     printf("contour sets: %d\n", in->n_sets);
     for (int i = 0; i < in->n_sets; i++) {
         const struct store_info_set *s = &in->sets[i];
-        printf("  %-6s %s: %" PRId64 " features -> %" PRId64 " areas, year %" PRId64
-               ", communes %s\n",
-               s->kind, s->source, s->n_features, s->n_areas, s->year,
-               s->communes ? s->communes : "");
+        printf("  %-6s %s: %" PRId64 " features -> %" PRId64 " areas", s->kind, s->source,
+               s->n_features, s->n_areas);
+        if (s->year > 0)
+            printf(", year %" PRId64, s->year);
+        print_communes(s->communes);
     }
     printf("election rounds: %d\n", in->n_rounds);
     for (int i = 0; i < in->n_rounds; i++) {

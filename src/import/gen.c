@@ -102,8 +102,11 @@ world_build(struct gen_world *w, struct cm_err *err)
     gen_towns_make(w);
     gen_seeds_make(w, GEN_S_BUREAUX, w->n, &w->bx, &w->by, &w->b_town);
     gen_seeds_make(w, GEN_S_IRIS, w->m, &w->ix, &w->iy, NULL);
-    if ((rc = gen_voronoi(w->bx, w->by, w->n, "bureaux cells", w->quiet, &w->bcells, err)) != CM_OK
-        || (rc = gen_voronoi(w->ix, w->iy, w->m, "IRIS cells", w->quiet, &w->icells, err)) != CM_OK)
+    if ((rc = gen_adj_make(w->bx, w->by, w->n, &w->badj, err)) != CM_OK
+        || (rc = gen_voronoi(w->bx, w->by, w->n, "bureaux cells", w->quiet, &w->bcells, err))
+               != CM_OK
+        || (rc = gen_voronoi(w->ix, w->iy, w->m, "IRIS cells", w->quiet, &w->icells, err))
+               != CM_OK)
         return rc;
     w->urb = urbanity(&w->bcells);
     w->i_urb = urbanity(&w->icells);
@@ -119,6 +122,7 @@ world_cleanup(struct gen_world *w)
 {
     free(w->towns), free(w->bx), free(w->by), free(w->ix), free(w->iy);
     gen_cells_free(&w->bcells), gen_cells_free(&w->icells);
+    gen_adj_free(&w->badj);
     free(w->com), free(w->b_com), free(w->b_num), free(w->b_circo), free(w->b_town);
     free(w->circo), free(w->i_com), free(w->i_code), free(w->i_name);
     free(w->urb), free(w->i_urb), free(w->b_order), free(w->i_order);
@@ -162,6 +166,8 @@ gen_run(const struct gen_opts *o, struct gen_report *rep, struct cm_err *err)
         return cm_err_set(err, CM_EUSAGE, "gen: --bureaux and --iris must be within 1..%ld",
                           GEN_MAX_BUREAUX);
     w.seed = o->seed, w.quiet = o->quiet;
+    for (int k = 0; k < GEN_NFIELD; k++)
+        gen_field_init(&w.field[k], w.seed, k);
     if ((rc = mkdir_p(o->out, err)) != CM_OK || (rc = world_build(&w, err)) != CM_OK)
         goto out;
     cm_log(CM_LOG_INFO, "gen", "world built in %.2f s", cm_now() - t0);

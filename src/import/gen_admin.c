@@ -12,6 +12,7 @@
 
 #define GEN_P_CENTRE_COUNTRY 0.7 /* countryside bureau seeds that start a commune */
 #define GEN_P_CENTRE_TOWN 0.04   /* town bureau seeds that start a suburb commune */
+#define GEN_FULL_COUNTRY 80000.0 /* past this many bureaux, communes grow instead of multiply */
 #define GEN_TOWN_CAPTURE 0.6     /* a town's main commune reaches 0.6 sigma further */
 
 /* Candidate centres: every town, then a share of the bureau seeds. */
@@ -19,6 +20,7 @@ static long
 centres_make(const struct gen_world *w, struct gen_commune **out)
 {
     struct gen_commune *c = cm_xcalloc((size_t)(w->n_towns + w->n), sizeof *c);
+    double scale = fmin(1.0, GEN_FULL_COUNTRY / (double)w->n); /* INSEE codes: <= 999 a dep */
     long k = 0;
 
     for (long t = 0; t < w->n_towns; t++) {
@@ -27,7 +29,7 @@ centres_make(const struct gen_world *w, struct gen_commune **out)
         c[k++].town = (int)t;
     }
     for (long i = 0; i < w->n; i++) {
-        double p = w->b_town[i] < 0 ? GEN_P_CENTRE_COUNTRY : GEN_P_CENTRE_TOWN;
+        double p = scale * (w->b_town[i] < 0 ? GEN_P_CENTRE_COUNTRY : GEN_P_CENTRE_TOWN);
         if (gen_hash_unif(w->seed, GEN_S_COMMUNES, (uint64_t)i, 0) < p) {
             c[k].x = w->bx[i], c[k].y = w->by[i], c[k].w = 0;
             c[k++].town = -1;
@@ -49,6 +51,24 @@ nearest_dep(double x, double y)
             bd = dd, best = d;
     }
     return best;
+}
+
+/* Nearest-centre communes are nearly always in one piece; detached bureaux join a
+ * neighbouring commune so that every commune is contiguous, as real ones mostly are. */
+static void
+communes_connect(struct gen_world *w)
+{
+    double *cx = cm_xcalloc((size_t)w->n_com, sizeof *cx);
+    double *cy = cm_xcalloc((size_t)w->n_com, sizeof *cy);
+    long *root = cm_xcalloc((size_t)w->n_com, sizeof *root);
+
+    for (long j = 0; j < w->n_com; j++)
+        cx[j] = w->com[j].x, cy[j] = w->com[j].y, w->com[j].n_bv = 0;
+    gen_group_roots(w->bx, w->by, w->n, w->b_com, cx, cy, w->n_com, root);
+    gen_contiguous(&w->badj, w->n, w->b_com, root, w->n_com, NULL);
+    for (long i = 0; i < w->n; i++)
+        w->com[w->b_com[i]].n_bv++;
+    free(cx), free(cy), free(root);
 }
 
 /* Bureaux join the centre minimising distance - weight; centres left empty are dropped. */
@@ -80,6 +100,7 @@ communes_assign(struct gen_world *w)
     w->n_com = nk;
     gen_grid_free(g);
     free(cx), free(cy), free(cw), free(remap);
+    communes_connect(w);
 }
 
 static const struct gen_commune *sort_com;
@@ -92,6 +113,33 @@ cmp_com(const void *a, const void *b)
     return r ? r : (*(const long *)a > *(const long *)b) - (*(const long *)a < *(const long *)b);
 }
 
+/* Départements: communes go to the nearest prefecture, then detached pieces join a
+ * neighbouring département, whole communes at a time. */
+static void
+deps_assign(struct gen_world *w)
+{
+    int *dep = cm_xcalloc((size_t)w->n_com, sizeof *dep);
+    double *x = cm_xcalloc((size_t)w->n_com, sizeof *x);
+    double *y = cm_xcalloc((size_t)w->n_com, sizeof *y);
+    double px[GEN_NDEP], py[GEN_NDEP];
+    long root[GEN_NDEP];
+    struct gen_adj cadj;
+
+    for (long j = 0; j < w->n_com; j++) {
+        dep[j] = nearest_dep(w->com[j].x, w->com[j].y);
+        x[j] = w->com[j].x, y[j] = w->com[j].y;
+    }
+    for (int d = 0; d < GEN_NDEP; d++)
+        px[d] = gen_deps[d].x, py[d] = gen_deps[d].y;
+    gen_adj_quotient(&w->badj, w->n, w->b_com, w->n_com, &cadj);
+    gen_group_roots(x, y, w->n_com, dep, px, py, GEN_NDEP, root);
+    gen_contiguous(&cadj, w->n_com, dep, root, GEN_NDEP, NULL);
+    for (long j = 0; j < w->n_com; j++)
+        w->com[j].dep = dep[j];
+    gen_adj_free(&cadj);
+    free(dep), free(x), free(y);
+}
+
 /* Names, départements, then INSEE codes numbered by name within each département, as INSEE
  * does. More than 999 communes in one département cannot be coded: CM_EUSAGE. */
 static int
@@ -100,10 +148,10 @@ communes_code(struct gen_world *w, struct cm_err *err)
     long *ord = cm_xcalloc((size_t)w->n_com, sizeof *ord), num = 0;
     int rc = CM_OK;
 
+    deps_assign(w);
     for (long j = 0; j < w->n_com; j++) {
         struct gen_commune *c = &w->com[j];
         int t = c->town;
-        c->dep = nearest_dep(c->x, c->y);
         if (t >= 0 && w->towns[t].dep >= 0)
             snprintf(c->name, sizeof c->name, "%s", gen_deps[w->towns[t].dep].capital);
         else

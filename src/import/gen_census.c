@@ -31,6 +31,7 @@ clamp(double v, double lo, double hi)
 static void
 census_row(const struct gen_world *w, FILE *f, long i, double base)
 {
+    const struct gen_field *fl = w->field;
     double x = w->ix[i], y = w->iy[i], u = w->i_urb[i] - 0.5;
     double z[6];
     double pop, p15, cs5, cs6, chom, med, tp60;
@@ -41,12 +42,12 @@ census_row(const struct gen_world *w, FILE *f, long i, double base)
     p15 = pop * clamp(0.83 + 0.02 * z[1], 0.7, 0.95);
     /* employees follow the moderate left's field, workers the far right's, unemployment the
      * radical left's: the census explains the votes, as it does on real maps */
-    cs5 = 0.15 + 0.02 * gen_field(w->seed, 2, x, y) + 0.03 * u + 0.015 * z[2];
-    cs6 = 0.11 + 0.035 * gen_field(w->seed, 5, x, y) - 0.05 * u + 0.015 * z[3];
-    chom = 0.09 + 0.025 * gen_field(w->seed, 1, x, y) + 0.03 * u + 0.015 * z[4];
+    cs5 = 0.15 + 0.02 * gen_field_at(&fl[2], x, y) + 0.03 * u + 0.015 * z[2];
+    cs6 = 0.11 + 0.035 * gen_field_at(&fl[5], x, y) - 0.05 * u + 0.015 * z[3];
+    chom = 0.09 + 0.025 * gen_field_at(&fl[1], x, y) + 0.03 * u + 0.015 * z[4];
     cs5 = p15 * clamp(cs5, 0.03, 0.35), cs6 = p15 * clamp(cs6, 0.01, 0.4);
     chom = pop * 0.64 * clamp(chom, 0.02, 0.35);
-    med = 22000 * exp(0.12 * gen_field(w->seed, 6, x, y) + (0.08 + 0.12 * (u + 0.5)) * z[5]);
+    med = 22000 * exp(0.12 * gen_field_at(&fl[6], x, y) + (0.08 + 0.12 * (u + 0.5)) * z[5]);
     tp60 = clamp(14 - 40 * log(med / 22000), 1.5, 55);
     fprintf(f, "%s", w->i_code[i]);
     put_count(f, pop), put_count(f, p15), put_count(f, cs5), put_count(f, cs6), put_count(f, chom);

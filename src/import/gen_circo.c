@@ -130,6 +130,25 @@ dep_circos(struct gen_world *w, int dep, const long *b, long n)
     free(d.ax), free(d.ay), free(d.cx), free(d.cy), free(d.lab);
 }
 
+/* k-means clusters of anchors can leave a detached bureau; it joins a neighbouring
+ * constituency of the same département. */
+static void
+circos_connect(struct gen_world *w)
+{
+    double *cx = cm_xcalloc((size_t)w->n_circo, sizeof *cx);
+    double *cy = cm_xcalloc((size_t)w->n_circo, sizeof *cy);
+    long *root = cm_xcalloc((size_t)w->n_circo, sizeof *root);
+    int *dep = cm_xcalloc((size_t)w->n, sizeof *dep);
+
+    for (long k = 0; k < w->n_circo; k++)
+        cx[k] = w->circo[k].x, cy[k] = w->circo[k].y;
+    for (long i = 0; i < w->n; i++)
+        dep[i] = w->com[w->b_com[i]].dep;
+    gen_group_roots(w->bx, w->by, w->n, w->b_circo, cx, cy, w->n_circo, root);
+    gen_contiguous(&w->badj, w->n, w->b_circo, root, w->n_circo, dep);
+    free(cx), free(cy), free(root), free(dep);
+}
+
 void
 gen_circos_make(struct gen_world *w)
 {
@@ -151,4 +170,5 @@ gen_circos_make(struct gen_world *w)
             dep_circos(w, d, by_dep + start[d], start[d + 1] - start[d]);
     }
     free(by_dep);
+    circos_connect(w);
 }

@@ -96,7 +96,8 @@ draw_point(const struct gen_world *w, struct gen_rng *r, const double *cum, doub
     }
     for (;;) {
         random_in_france(r, x, y);
-        if (gen_rng_unif(r) < 0.3 + 0.7 / (1.0 + exp(-1.5 * gen_field(w->seed, 7, *x, *y))))
+        double dens = 0.3 + 0.7 / (1.0 + exp(-1.5 * gen_field_at(&w->field[7], *x, *y)));
+        if (gen_rng_unif(r) < dens)
             return -1;
     }
 }

@@ -68,7 +68,8 @@ visit(const struct gen_grid *g, long cx, long cy, double x, double y, long *best
     c = cy * g->nx + cx;
     for (long k = g->start[c]; k < g->start[c + 1]; k++) {
         long i = g->idx[k];
-        double d = hypot(g->x[i] - x, g->y[i] - y) - (g->w ? g->w[i] : 0);
+        double dx = g->x[i] - x, dy = g->y[i] - y;
+        double d = sqrt(dx * dx + dy * dy) - (g->w ? g->w[i] : 0); /* hypot is 5x slower */
         if (*best < 0 || d < *bd || (d == *bd && i < *best))
             *best = i, *bd = d;
     }

@@ -27,6 +27,12 @@ struct gen_rng {
     uint64_t s;
 };
 
+#define GEN_NFIELD 10
+#define GEN_NWAVE 8
+struct gen_field {
+    double kx[GEN_NWAVE], ky[GEN_NWAVE], ph[GEN_NWAVE]; /* plane waves: cos(kx x + ky y + ph) */
+};
+
 struct gen_dep {
     const char *code, *name, *capital;
     double x, y;    /* the prefecture, Lambert-93 */
@@ -59,15 +65,24 @@ struct gen_circo {
     double x, y;
 };
 
+/* Seed neighbours (gen_adj.c): cells i and j share an edge iff j is in
+ * nb[start[i] .. start[i + 1]) (Delaunay edges). */
+struct gen_adj {
+    long *start; /* owned, n + 1 */
+    long *nb;    /* owned */
+};
+
 struct gen_world {
     uint64_t seed;
     long n, m;                 /* bureaux, IRIS */
+    struct gen_field field[GEN_NFIELD];
     int quiet;
     long n_towns;
     struct gen_town *towns;    /* owned */
     double *bx, *by;           /* owned: bureau seeds */
     double *ix, *iy;           /* owned: IRIS seeds */
     struct gen_cells bcells, icells;
+    struct gen_adj badj;       /* neighbours of the bureaux */
     double *barea;             /* owned: bureau cell areas, m2 */
     long n_com;
     struct gen_commune *com;   /* owned */
@@ -93,18 +108,24 @@ double gen_rng_unif(struct gen_rng *r);             /* [0, 1) */
 double gen_rng_normal(struct gen_rng *r);
 double gen_hash_unif(uint64_t seed, int stream, uint64_t i, uint64_t j); /* [0, 1) */
 double gen_hash_normal(uint64_t seed, int stream, uint64_t i, uint64_t j);
-/* Smooth field over the map, about N(0,1), wavelengths 150-700 km; k picks the field. */
-double gen_field(uint64_t seed, int k, double x, double y);
+/* Smooth fields over the map, about N(0,1), wavelengths 150-700 km: turnout (0), radical
+ * left (1), moderate left (2), centre (3), right (4), far right (5), income (6), density (7),
+ * turnout change (8), others (9). */
+void gen_field_init(struct gen_field *f, uint64_t seed, int k);
+double gen_field_at(const struct gen_field *f, double x, double y);
 
 /* Nearest point among n (gen_grid.c); w (may be NULL) are additive weights: the point
  * minimising distance - w wins. */
 struct gen_grid;
+/* Index n >= 1 points; x, y, w stay borrowed for the grid's life. */
 struct gen_grid *gen_grid_new(const double *x, const double *y, const double *w, long n);
+/* Index of the winning point (ties: the lower index). */
 long gen_grid_nearest(const struct gen_grid *g, double x, double y);
 void gen_grid_free(struct gen_grid *g);
 
-/* Geometry (gen_geom.c). */
+/* Geometry (gen_geom.c). Inside the coarse outline of the mainland or Corsica? */
 int gen_in_france(double x, double y);
+/* Fill w->towns (owned by w): the 96 prefectures, then smaller towns. */
 void gen_towns_make(struct gen_world *w);
 /* n distinct seeds (1 m grid) drawn from towns and countryside; town_out (may be NULL) gets
  * the town each seed was drawn around, or -1. */
@@ -113,8 +134,27 @@ void gen_seeds_make(const struct gen_world *w, int stream, long n, double **x_ou
 /* Voronoi cells of n distinct seeds clipped to the extent; cell i belongs to seed i. */
 int gen_voronoi(const double *x, const double *y, long n, const char *label, int quiet,
                 struct gen_cells *out, struct cm_err *err);
+/* Area of cell i in m2 (shoelace). */
 double gen_cell_area(const struct gen_cells *c, long i);
+/* Release the rings; the struct is left empty. */
 void gen_cells_free(struct gen_cells *c);
+
+/* Delaunay neighbours of n distinct seeds (whole metres) into out (owned by the caller, freed
+ * with gen_adj_free); CM_EIO when GEOS fails. */
+int gen_adj_make(const double *x, const double *y, long n, struct gen_adj *out,
+                 struct cm_err *err);
+void gen_adj_free(struct gen_adj *a);
+/* Neighbours between groups: groups l and m are neighbours when some members are. */
+void gen_adj_quotient(const struct gen_adj *a, long n, const int *label, long nlab,
+                      struct gen_adj *out);
+/* Make every group (label) connected: members not reached from the group's root (root[l],
+ * -1 for none) join a reached neighbour's group, only within the same zone when zone is not
+ * NULL. Returns how many points changed group. */
+long gen_contiguous(const struct gen_adj *a, long n, int *label, const long *root, long nlab,
+                    const int *zone);
+/* root[l] = the member of group l nearest (cx[l], cy[l]), or -1 when l is empty. */
+void gen_group_roots(const double *x, const double *y, long n, const int *label, const double *cx,
+                     const double *cy, long nlab, long *root);
 
 /* Administrative layout (gen_admin.c): communes, départements, constituencies, IRIS codes. */
 int gen_admin_make(struct gen_world *w, struct cm_err *err);
@@ -127,8 +167,11 @@ struct gen_person {
     const char *first; /* static */
     int female;
 };
+/* Name of commune i into out (n bytes), e.g. "Saint-Martin-sur-Loire". */
 void gen_commune_name(uint64_t seed, long i, char *out, unsigned long n);
+/* Name of the k-th quarter (IRIS) of a commune: "Centre", "Gare", ... */
 void gen_quarter_name(int k, char *out, unsigned long n);
+/* Person number i: sex, first name, surname. */
 void gen_person(uint64_t seed, uint64_t i, struct gen_person *p);
 
 /* One results row in the Ministry's 2024 native layout (gen_results.c). */
@@ -150,11 +193,13 @@ struct gen_csv;
 /* Create dir/name with the header for width candidate blocks; CM_EIO names the file. */
 int gen_csv_open(struct gen_csv **out, const char *dir, const char *name, int width,
                  struct cm_err *err);
+/* Append one row (percentages computed here; exprimés = votants - blancs - nuls > 0). */
 void gen_csv_row(struct gen_csv *c, const struct gen_row *r);
 /* Flush and close (NULL is fine); CM_EIO if any write failed. */
 int gen_csv_close(struct gen_csv *c, struct cm_err *err);
 
-/* Writers: shapefiles (gen_shp.c), census (gen_census.c), elections (gen_vote.c). */
+/* Writers: shapefiles (gen_shp.c), census (gen_census.c), elections (gen_vote.c); each
+ * writes into dir and returns CM_EIO naming the file on failure. */
 int gen_shp_write(const struct gen_world *w, const char *dir, struct cm_err *err);
 int gen_census_write(const struct gen_world *w, const char *dir, struct cm_err *err);
 int gen_vote_write(const struct gen_world *w, const char *dir, struct gen_report *rep,

@@ -51,16 +51,23 @@ put_int(struct gen_csv *c, long v)
     put(c, p, (size_t)(b + sizeof b - p));
 }
 
-/* 100 * a / b with two decimals, half up, decimal comma: "78,94%" (b > 0). */
+/* 100 * a / b with two decimals, half up, decimal comma: "78,94%" (0 <= a, b > 0). By hand:
+ * millions of cells, and snprintf was a tenth of the run. */
 static void
 put_pct(struct gen_csv *c, long a, long b)
 {
     long h = (20000 * a + b) / (2 * b);
-    char s[32];
-    int n = snprintf(s, sizeof s, "%ld,%02ld%%", h / 100, h % 100);
+    char s[32], *p = s + sizeof s;
 
+    *--p = '%';
+    *--p = (char)('0' + h % 10), h /= 10;
+    *--p = (char)('0' + h % 10), h /= 10;
+    *--p = ',';
+    do
+        *--p = (char)('0' + h % 10);
+    while ((h /= 10) > 0);
     put(c, ";", 1);
-    put(c, s, (size_t)n);
+    put(c, p, (size_t)(s + sizeof s - p));
 }
 
 int

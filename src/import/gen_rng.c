@@ -68,17 +68,24 @@ gen_hash_normal(uint64_t seed, int stream, uint64_t i, uint64_t j)
 
 /* Sum of 8 plane waves with random directions, wavelengths and phases: smooth, cheap, and
  * about N(0,1) by the central limit theorem (each cosine has variance 1/2). */
-double
-gen_field(uint64_t seed, int k, double x, double y)
+void
+gen_field_init(struct gen_field *f, uint64_t seed, int k)
 {
-    double s = 0;
-
-    for (int j = 0; j < 8; j++) {
+    for (int j = 0; j < GEN_NWAVE; j++) {
         uint64_t kk = (uint64_t)k, jj = (uint64_t)(3 * j);
         double ang = 2 * M_PI * gen_hash_unif(seed, GEN_S_FIELDS, kk, jj);
         double lam = 150e3 + 550e3 * gen_hash_unif(seed, GEN_S_FIELDS, kk, jj + 1);
-        double ph = 2 * M_PI * gen_hash_unif(seed, GEN_S_FIELDS, kk, jj + 2);
-        s += cos(2 * M_PI * (x * cos(ang) + y * sin(ang)) / lam + ph);
+        f->kx[j] = 2 * M_PI * cos(ang) / lam, f->ky[j] = 2 * M_PI * sin(ang) / lam;
+        f->ph[j] = 2 * M_PI * gen_hash_unif(seed, GEN_S_FIELDS, kk, jj + 2);
     }
+}
+
+double
+gen_field_at(const struct gen_field *f, double x, double y)
+{
+    double s = 0;
+
+    for (int j = 0; j < GEN_NWAVE; j++)
+        s += cos(f->kx[j] * x + f->ky[j] * y + f->ph[j]);
     return s / 2.0; /* sqrt(8 * 1/2) */
 }

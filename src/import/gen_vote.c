@@ -1,7 +1,6 @@
-/* gen_vote.c - the generated elections (import stage): a 2027 presidential and a 2028
- * legislative election, two rounds each. Turnout and shares follow smooth fields over the map
- * and the town/countryside gradient; round 2 keeps two finalists and transfers round-1 votes
- * by political distance. All counts are integers that add up exactly. */
+/* gen_vote.c - generated 2027 presidential and 2028 legislative elections, two rounds each
+ * (import stage): turnout and shares follow smooth fields and the town gradient; round 2
+ * transfers round-1 votes by political distance; integer counts add up exactly. */
 #include "gen_int.h"
 
 #include "cm_buf.h"
@@ -205,8 +204,8 @@ leg_candidates(const struct gen_world *w, struct election *el, struct name_set *
         const struct gen_circo *k = &w->circo[g];
         int n = 4 + (int)(7 * gen_hash_unif(w->seed, GEN_S_CANDIDATES, (uint64_t)g, 1)), m = 0;
         int taken[N_EXTRA] = {0};
-        const char *left =
-            gen_field(w->seed, 1, k->x, k->y) > gen_field(w->seed, 2, k->x, k->y) ? "LFI" : "SOC";
+        double radical = gen_field_at(&w->field[1], k->x, k->y);
+        const char *left = radical > gen_field_at(&w->field[2], k->x, k->y) ? "LFI" : "SOC";
 
         for (int j = 0; j < 3; j++)
             cand_set(&c[m++], leg_core[j], 0);
@@ -227,7 +226,7 @@ leg_candidates(const struct gen_world *w, struct election *el, struct name_set *
     }
 }
 
-#define NFIELD 10
+#define NFIELD GEN_NFIELD
 
 static double
 noise(const struct gen_world *w, const struct election *el, long i, int what)
@@ -454,7 +453,7 @@ gen_vote_write(const struct gen_world *w, const char *dir, struct gen_report *re
 
     for (long i = 0; i < w->n; i++) {
         for (int k = 0; k < NFIELD; k++)
-            fld[i * NFIELD + k] = gen_field(w->seed, k, w->bx[i], w->by[i]);
+            fld[i * NFIELD + k] = gen_field_at(&w->field[k], w->bx[i], w->by[i]);
     }
     election_init(w, &pres, 0);
     election_init(w, &leg, 1);

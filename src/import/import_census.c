@@ -12,6 +12,7 @@
 #include "store_import.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ struct census_ctx {
     const struct import_census_opts *o;
     struct import_report *rep;
     int key;          /* IRIS column */
+    size_t n_header;  /* fields of the header */
     int *vars;        /* owned: selected columns */
     char **names;     /* owned: their header names */
     int n_vars;
@@ -51,7 +53,7 @@ parse_value(const char *f, double *v)
             *p = '.';
     }
     *v = strtod(buf, &end);
-    return *end == '\0' && end != buf ? 1 : -1;
+    return *end == '\0' && end != buf && isfinite(*v) ? 1 : -1;
 }
 
 static int
@@ -143,6 +145,11 @@ census_row(struct census_ctx *x, struct store_census *w, const struct import_csv
     int rc;
 
     snprintf(where, sizeof where, "%ld", import_csv_line(c));
+    if (import_csv_nfields(c) < x->n_header) { /* a cut row must not read as secret cells */
+        import_report_problem(x->rep, where, "%zu fields, the header has %zu",
+                              import_csv_nfields(c), x->n_header);
+        return x->rep->rejected++, CM_OK;
+    }
     if (import_code_iris(import_csv_field(c, (size_t)x->key), iris, &e) != CM_OK) {
         import_report_problem(x->rep, where, "%s", e.msg);
         return x->rep->rejected++, CM_OK;
@@ -176,6 +183,7 @@ census_header(struct census_ctx *x, const struct import_csv *c, struct cm_err *e
 {
     int rc;
 
+    x->n_header = import_csv_nfields(c);
     if ((x->key = find_key(c)) < 0)
         return cm_err_set(err, CM_EINPUT,
                           "%s:%ld: missing IRIS column (IRIS, CODE_IRIS, DCOMIRIS or iris_code)",
@@ -242,7 +250,7 @@ int
 import_census_run(struct store *st, const struct import_census_opts *o,
                   struct import_report *rep, struct cm_err *err)
 {
-    struct census_ctx x = {o, rep, -1, NULL, NULL, 0, 0};
+    struct census_ctx x = {o, rep, -1, 0, NULL, NULL, 0, 0};
     struct store_import_log log = {"census", o->file, rep->sha256, NULL, 0, 0, 0, 0};
     struct import_csv *c = NULL;
     int rc;

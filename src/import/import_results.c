@@ -32,21 +32,22 @@ struct res_ctx {
     struct res_row row, next;         /* next: the long layout's lookahead */
     struct cm_progress prog;
     long lines_before, n_derived;
+    int file_i;                       /* index of the file being read */
 };
 
-/* Kind from the file name when --kind is not given: "2017-legislatives-1..." -> legislatives. */
+/* Kind guessed from a name ("2017-legislatives-1...", "pres2027-t1.csv", "leg2024"), or NULL. */
 static const char *
-guess_kind(const char *path)
+guess_kind_in(const char *name)
 {
     static const char *const kinds[][2] = {
-        {"presid", "presidentielle"}, {"legis", "legislatives"}, {"leg20", "legislatives"},
-        {"circo", "legislatives"},    {"europ", "europeennes"},  {"munic", "municipales"},
-        {"region", "regionales"},     {"depart", "departementales"}};
-    const char *base = strrchr(path, '/');
+        {"pres", "presidentielle"}, {"leg", "legislatives"},  {"circo", "legislatives"},
+        {"europ", "europeennes"},   {"munic", "municipales"}, {"region", "regionales"},
+        {"depart", "departementales"}};
+    const char *base = strrchr(name, '/');
     char low[256];
     size_t i;
 
-    base = base ? base + 1 : path;
+    base = base ? base + 1 : name;
     for (i = 0; base[i] && i < sizeof low - 1; i++)
         low[i] = (char)tolower((unsigned char)base[i]);
     low[i] = '\0';
@@ -54,7 +55,18 @@ guess_kind(const char *path)
         if (strstr(low, kinds[i][0]))
             return kinds[i][1];
     }
-    return "unknown";
+    return NULL;
+}
+
+/* Kind when --kind is not given: from the file name, else the election id. */
+static const char *
+guess_kind(const char *path, const char *election)
+{
+    const char *k = guess_kind_in(path);
+
+    if (k == NULL)
+        k = guess_kind_in(election);
+    return k ? k : "unknown";
 }
 
 /* Elections with lists or nuances rather than national candidates: large-layout columns
@@ -126,8 +138,9 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
     int rc;
 
     if (!r->why[0] && import_csv_map_get(&x->bureaux, r->bureau, &first))
-        res_row_why(r, r->line, "duplicate bureau %s (first at line %lld)", r->bureau,
-                    (long long)first);
+        res_row_why(r, r->line, "duplicate bureau %s (first at %s%sline %lld)", r->bureau,
+                    first >> 40 == x->file_i ? "" : x->o->files[first >> 40],
+                    first >> 40 == x->file_i ? "" : " ", (long long)(first & 0xFFFFFFFFFFll));
     for (int i = 0; !r->why[0] && i < r->n_votes; i++) {
         for (int j = 0; j < i; j++) {
             if (r->votes[j].panel == r->votes[i].panel
@@ -138,7 +151,8 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
     }
     if (r->why[0] || res_row_check(r) < 0)
         return reject(x, file, r, err);
-    import_csv_map_put(&x->bureaux, r->bureau, r->line);
+    /* the file index rides above the line number: duplicates across files name both */
+    import_csv_map_put(&x->bureaux, r->bureau, (int64_t)x->file_i << 40 | r->line);
     sr = (struct store_result_row){r->bureau, r->commune, r->circo[0] ? r->circo : NULL,
                                    r->inscrits, r->votants, r->abst, r->exprimes, r->blancs,
                                    r->nuls, r->nuls_derived, r->line};
@@ -158,7 +172,7 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
 static int
 long_record(struct res_ctx *x, struct res_file *f, int *pending, struct cm_err *err)
 {
-    struct res_row *n = &x->next;
+    struct res_row *n = &x->next, tmp;
     int bad = res_row_head(n, f->csv, &f->map, &x->ro) < 0;
 
     if (*pending && !bad && strcmp(n->bureau, x->row.bureau) == 0) {
@@ -175,7 +189,7 @@ long_record(struct res_ctx *x, struct res_file *f, int *pending, struct cm_err *
             return rc;
     }
     /* swap: the new record's head becomes the pending row */
-    struct res_row tmp = x->row;
+    tmp = x->row;
     x->row = *n, *n = tmp;
     *pending = 1;
     if (!bad)
@@ -301,6 +315,7 @@ run_files(struct res_ctx *x, struct store *st, struct res_file *files, long line
 
     cm_progress_start(&x->prog, "results", lines, x->o->quiet);
     for (int i = 0; i < x->o->n_files; i++) {
+        x->file_i = i;
         if ((rc = import_file(x, &files[i], err)) != CM_OK)
             break;
     }
@@ -318,7 +333,8 @@ import_results_run(struct store *st, const struct import_results_opts *o,
     struct res_file *files = cm_xcalloc((size_t)o->n_files, sizeof *files);
     struct res_ctx x;
     struct cm_buf src, sha, layouts;
-    const char *kind = o->kind ? o->kind : guess_kind(o->files[0]);
+    struct store_round_spec spec;
+    const char *kind = o->kind ? o->kind : guess_kind(o->files[0], o->election);
     long lines = 0;
     int rc;
 
@@ -332,8 +348,8 @@ import_results_run(struct store *st, const struct import_results_opts *o,
         || (rc = open_files(o, files, kind, &layouts, &lines, err)) != CM_OK
         || (rc = store_begin(st, err)) != CM_OK)
         goto out;
-    struct store_round_spec spec = {o->election, o->kind, kind, o->date, o->label,
-                                    o->round, src.data, sha.data, layouts.data};
+    spec = (struct store_round_spec){o->election, o->kind, kind, o->date, o->label,
+                                     o->round, src.data, sha.data, layouts.data};
     if ((rc = store_results_open(st, &spec, &x.w, err)) == CM_OK)
         rc = run_files(&x, st, files, lines, src.data, sha.data, err);
     store_rollback(st); /* no-op after a commit */

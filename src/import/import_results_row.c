@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RES_MAX_COUNT 1000000000000LL /* no bureau has a trillion voters */
+
 void
 res_row_init(struct res_row *r)
 {
@@ -56,7 +58,7 @@ parse_count(struct res_row *r, long line, const char *f, const char *what, int64
         return -1;
     }
     for (; isdigit((unsigned char)*p); p++) {
-        if (n > (INT64_MAX - 9) / 10) {
+        if (n > RES_MAX_COUNT / 10) { /* keeps every sum far from overflow */
             res_row_why(r, line, "%s '%s' is too large", what, f);
             return -1;
         }
@@ -83,18 +85,28 @@ count_col(struct res_row *r, const struct import_csv *c, int idx, const char *wh
     return idx < 0 ? 0 : parse_count(r, import_csv_line(c), import_csv_field(c, idx), what, v);
 }
 
-/* Constituency as "DD-NN" with the département taken from the commune code. */
+/* Constituency as "DD-NN", the département taken from the commune code: "2" and "02" (number
+ * within the département) and "2902" (département + number, Ministry 2024) give "29-02". */
 static void
 row_circo(struct res_row *r, const char *raw)
 {
-    size_t dl = strncmp(r->commune, "97", 2) == 0 ? 3 : 2;
+    size_t dl = strncmp(r->commune, "97", 2) == 0 ? 3 : 2, len;
+    const char *num = raw;
 
     while (*raw == ' ')
         raw++;
-    if (*raw == '\0')
+    len = strlen(raw);
+    if (len > dl && len <= dl + 2 && strncmp(raw, r->commune, dl) == 0
+        && strspn(raw + dl, "0123456789") == len - dl)
+        num = raw + dl;
+    else if (len > 0 && len <= 2 && strspn(raw, "0123456789") == len)
+        num = raw;
+    else
+        num = NULL;
+    if (len == 0)
         r->circo[0] = '\0';
-    else if (strspn(raw, "0123456789") == strlen(raw) && strlen(raw) <= 3)
-        snprintf(r->circo, sizeof r->circo, "%.*s-%02d", (int)dl, r->commune, atoi(raw));
+    else if (num)
+        snprintf(r->circo, sizeof r->circo, "%.*s-%02d", (int)dl, r->commune, atoi(num));
     else
         snprintf(r->circo, sizeof r->circo, "%s", raw);
 }
