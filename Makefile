@@ -69,6 +69,8 @@ run: deps
 	$(MAKE) all
 	$(MAKE) demo.db
 	$(B)/coopmap info --db demo.db
+	@echo 'run: the map is at http://127.0.0.1:8080/ (Ctrl-C stops)'
+	$(B)/coopmap serve --db demo.db
 
 fmt:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(TEST_SRCS)

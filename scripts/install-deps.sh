@@ -7,7 +7,8 @@ libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
 libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
 libcairo2-dev libpng-dev zlib1g-dev libpango1.0-dev fonts-dejavu-core
 libmicrohttpd-dev libjansson-dev libsodium-dev
-libjs-leaflet poppler-utils curl python3"
+libjs-leaflet poppler-utils curl python3
+chromium"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -2,9 +2,7 @@
 # The command line itself: help, usage errors, exit codes, options from the environment.
 set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 out=$("$COOPMAP" --help); rc=$?
 t $(( rc != 0 )) "--help exits 0"

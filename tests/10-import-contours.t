@@ -9,11 +9,7 @@ if [ ! -d "$S/paris" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
 for tool in ogrinfo ogr2ogr sqlite3 python3; do
     command -v $tool >/dev/null || { echo "1..0 # SKIP $tool absent"; exit 0; }
 done
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
-       echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
+. "$(dirname "$0")/tap.sh"
 cm() { "$COOPMAP" "$@" --quiet; }
 sq() { sqlite3 -batch "$@"; }
 spatial() { sqlite3 -batch -cmd "SELECT load_extension('mod_spatialite');" "$@" | tail -n +2; }
@@ -61,6 +57,7 @@ is "$(spatial "$db" "SELECT code FROM bureau WHERE ST_Contains(geom, MakePoint(2
       AND id IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = 'bureau'
                  AND search_frame = MakePoint(2.379748, 48.880226, 4326))")" "75056_1905" \
    "SpatialIndex finds the bureau at the portal's geo_point_2d of 19-5"
+is "$(sq "$db" "SELECT rtreecheck('idx_bureau_geom')")" ok "rtreecheck: the bulk-built R*Tree is sound"
 is "$(sq "$db" "SELECT group_concat(substr(name, 1, 3), ' ') FROM (SELECT name FROM sqlite_master
       WHERE type = 'trigger' AND tbl_name = 'bureau' ORDER BY name)")" \
    "ggi ggu gid gii giu tmd tmi tmu" "SpatiaLite's eight triggers restored after the bulk load"
@@ -130,6 +127,13 @@ is "$rc" 0 "Etalab sample imports"
 is "$(sq "$tmp/ain.db" "SELECT count(*) FROM bureau")" "$(cat "$tmp/ain.want")" "Etalab sample: 7 bureaux"
 is "$(sq "$tmp/ain.db" "SELECT circo FROM bureau WHERE code = '01001_0001'")" "0104" \
    "circonscription kept"
+python3 -c '
+import json, sys
+for f in json.load(open(sys.argv[1]))["features"]:
+    p = f["properties"]; print(p["codeCommune"] + "|" + p["nomCommune"] + "|" + p["codeDepartement"])
+' "$AIN" | sort -u > "$tmp/ain.communes"
+sq "$tmp/ain.db" "SELECT code, name, dep FROM commune ORDER BY code" > "$tmp/ain.communes.got"
+cmp -s "$tmp/ain.communes" "$tmp/ain.communes.got"; t $? "commune rows: code, nomCommune, département"
 
 # --- IRIS 2013: 992 IRIS, codes = DCOMIRIS ---
 field "$IRIS" DCOMIRIS | sort -u > "$tmp/iris.want"
@@ -138,6 +142,8 @@ is "$rc" 0 "Paris IRIS 2013 imports"
 sq "$db" "SELECT code FROM iris ORDER BY code" > "$tmp/iris.got"
 is "$(wc -l < "$tmp/iris.got")" 992 "992 IRIS"
 cmp -s "$tmp/iris.want" "$tmp/iris.got"; t $? "IRIS codes equal ogrinfo's DCOMIRIS"
+is "$(spatial "$db" "SELECT count(*) FROM iris WHERE ST_IsValid(geom) = 1")" 992 "992 valid IRIS geometries"
+is "$(sq "$db" "SELECT rtreecheck('idx_iris_geom')")" ok "rtreecheck on the IRIS index"
 is "$(sq "$db" "SELECT count(DISTINCT commune) || ' ' || count(DISTINCT typ) FROM iris")" \
    "$(field "$IRIS" DEPCOM | sort -u | wc -l) $(field "$IRIS" TYP_IRIS | sort -u | wc -l)" \
    "IRIS communes (DEPCOM arrondissements) and TYP_IRIS kept"
@@ -175,6 +181,25 @@ grep -q "hand.geojson:feature 4: 29019_0003 is a LINESTRING, not a polygon" "$tm
 t $? "--report names the file and the non-polygon feature"
 grep -q "hand.geojson:feature 6: empty bureau code" "$tmp/hand.report"; t $? "--report: feature without code"
 
+# --- TopoJSON (OGR gives it no CRS: --s-srs needed) ---
+python3 - "$tmp/t.topojson" <<'EOF'
+import json, sys
+g = lambda arcs, c: {"type": "Polygon", "arcs": arcs, "properties": {"codeBureauVote": c}}
+json.dump({"type": "Topology",
+           "objects": {"bv": {"type": "GeometryCollection",
+                              "geometries": [g([[0, 1]], "29019_0001"), g([[-1, 2]], "29019_0002")]}},
+           "arcs": [[[-4.49, 48.40], [-4.49, 48.41]],
+                    [[-4.49, 48.41], [-4.50, 48.41], [-4.50, 48.40], [-4.49, 48.40]],
+                    [[-4.49, 48.40], [-4.48, 48.40], [-4.48, 48.41], [-4.49, 48.41]]]},
+          open(sys.argv[1], "w"))
+EOF
+"$COOPMAP" import bureaux "$tmp/t.topojson" --db "$tmp/tj.db" --quiet >/dev/null 2>&1; rc=$?
+is "$rc" 2 "TopoJSON without --s-srs: exit 2"
+cm import bureaux "$tmp/t.topojson" --s-srs EPSG:4326 --db "$tmp/tj.db" >/dev/null; rc=$?
+is "$rc.$(spatial "$tmp/tj.db" "SELECT group_concat(code || ':' || round(ST_Area(geom) * 1e4, 6), ' ')
+      FROM (SELECT * FROM bureau ORDER BY code)")" "0.29019_0001:1.0 29019_0002:1.0" \
+   "TopoJSON with --s-srs EPSG:4326: two squares sharing an arc"
+
 # --- malformed inputs: exit 2 (1 for usage), message names the file, store unchanged ---
 sq "$db" .dump > "$tmp/dump0"
 bad() { # want-exit what pattern args...
@@ -197,6 +222,10 @@ bad 1 "unknown flag" "--frobnicate" bureaux "$PSHP" --frobnicate
 bad 2 "missing file" "nosuch.shp" bureaux "$tmp/nosuch.shp"
 bad 2 "not a vector file" "hand.report" iris "$tmp/hand.report"
 bad 1 "--code-field naming no field" "NOPE" bureaux "$PSHP" --code-field NOPE
+echo "not a database" > "$tmp/notadb.db"
+err=$("$COOPMAP" import bureaux "$AIN" --db "$tmp/notadb.db" --quiet 2>&1 >/dev/null); rc=$?
+is "$rc" 3 "a store that is not a database: exit 3 (store error)"
+is "$(cat "$tmp/notadb.db")" "not a database" "and the file is left alone"
 cm import bureaux "$tmp/noprj.shp" --s-srs EPSG:2154 --db "$tmp/s.db" >/dev/null; rc=$?
 is "$rc" 0 "no .prj but --s-srs EPSG:2154: imports"
 is "$(spatial "$tmp/s.db" "ATTACH '$tmp/ref.sqlite' AS r; SELECT count(*) FROM bureau b JOIN r.ref p
@@ -228,19 +257,39 @@ for i in $(seq 0 11); do
 done
 cm import bureaux "$big" --db "$tmp/scratch.db" >/dev/null    # how long does it take here?
 t0=$(date +%s%N); cm import bureaux "$big" --db "$tmp/scratch2.db" >/dev/null; t1=$(date +%s%N)
-half=$(( (t1 - t0) / 2000000 ))
+ms=$(( (t1 - t0) / 1000000 ))
 sq "$db" .dump > "$tmp/dump0"
-"$COOPMAP" import bureaux "$big" --db "$db" --quiet >/dev/null 2>&1 &
-pid=$!
-sleep "$(awk -v ms="$half" 'BEGIN { printf "%.3f", ms / 1000 }')"
-kill -9 "$pid" 2>/dev/null; killed=$?
-wait "$pid" 2>/dev/null
-is "$killed" 0 "import killed after ${half} ms (half its run time)"
-is "$(sq "$db" "PRAGMA integrity_check")" "ok" "integrity_check ok after kill -9"
-sq "$db" .dump > "$tmp/dump1"
-cmp -s "$tmp/dump0" "$tmp/dump1"; t $? "store content intact after kill -9"
+# the import holds the write lock from BEGIN IMMEDIATE to COMMIT: kill it once the lock is
+# seen taken (surely mid-transaction), then a quarter of its run time after that. On a busy
+# machine the import may commit before the kill: then the store is put back and the kill
+# tried sooner (an attempt counts only if the import log did not grow).
+locked() { ! sqlite3 "$db" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
+nlog=$(sq "$db" "SELECT count(*) FROM import_log")
+sq "$db" ".backup '$tmp/backup.db'"
+for at in 0 $(( ms / 4 )); do
+    for try in 1 2 3 4; do
+        "$COOPMAP" import bureaux "$big" --db "$db" --quiet >/dev/null 2>&1 &
+        pid=$!
+        while ! locked && kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+        sleep "$(awk -v ms="$at" 'BEGIN { printf "%.3f", ms / 1000 }')"
+        kill -9 "$pid" 2>/dev/null; killed=$?
+        wait "$pid" 2>/dev/null
+        [ "$(sq "$db" "SELECT count(*) FROM import_log")" = "$nlog" ] && break
+        sq "$db" ".restore '$tmp/backup.db'"
+        killed=1; at=$(( at / 2 ))
+    done
+    is "$killed" 0 "import killed -9 ${at} ms after it took the write lock (run: ${ms} ms)"
+    is "$(sq "$db" "PRAGMA integrity_check")" "ok" "integrity_check ok after kill -9 (+${at} ms)"
+    sq "$db" .dump > "$tmp/dump1"
+    cmp -s "$tmp/dump0" "$tmp/dump1"; t $? "store content intact after kill -9 (+${at} ms)"
+done
 cm import bureaux "$big" --db "$db" >/dev/null; rc=$?
 is "$rc.$(sq "$db" "SELECT count(*) FROM bureau")" "0.$((896 + 12 * 896))" \
    "the same import then completes (Paris portal + 12 copies)"
+is "$(sq "$db" "SELECT rtreecheck('idx_bureau_geom') || ' ' || (SELECT count(*) FROM idx_bureau_geom)
+      || ' ' || (SELECT count(*) FROM idx_bureau_geom i JOIN bureau b ON b.id = i.pkid)")" \
+   "ok $((896 + 12 * 896)) $((896 + 12 * 896))" "R*Tree rebuilt over old and new rows, one entry per bureau"
+is "$(spatial "$db" "SELECT count(*) FROM bureau WHERE ST_IsValid(geom) = 1")" "$((896 + 12 * 896))" \
+   "every stored bureau geometry is valid"
 
 echo "1..$n"

@@ -4,9 +4,7 @@
 # ogrinfo and awk (never with coopmap itself).
 set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. "$(dirname "$0")/tap.sh"
 files="bureaux.shp bureaux.shx bureaux.dbf bureaux.prj bureaux.cpg iris.shp iris.shx iris.dbf
        iris.prj iris.cpg census.csv pres2027-t1.csv pres2027-t2.csv leg2028-t1.csv leg2028-t2.csv"
 results="pres2027-t1 pres2027-t2 leg2028-t1 leg2028-t2"

@@ -5,11 +5,8 @@ set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
 S=${COOPMAP_SHARED:-}
 if [ -z "$S" ] || [ ! -d "$S/paris/census_iris" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/tap.sh"
 db=$tmp/s.db
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
 cm() { "$COOPMAP" "$@" --db "$db" --quiet; }
 q() { sqlite3 "$db" "$1"; }
 C=$S/paris/census_iris

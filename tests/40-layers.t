@@ -7,12 +7,8 @@ set -u
 S=${COOPMAP_SHARED:-}
 if [ -z "$S" ] || [ ! -d "$S/paris/results_2017" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/tap.sh"
 db=$tmp/s.db
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
-skip() { n=$((n+1)); echo "ok $n # SKIP $1"; }
 cm() { "$COOPMAP" "$@" --db "$db" --quiet; }
 P=$S/paris/results_2017
 res() { cm import results "$1" --election "$2" --round "$3" --kind "$4" --date "$5" >/dev/null; }
@@ -53,6 +49,8 @@ echo "$err" | grep -q 'pres2017 round 2: no candidate of our camp'; t $? "refusa
 err=$(cm compute --ref nosuch:1 2>&1); t $(( $? == 0 )) "unknown --ref fails"
 echo "$err" | grep -q 'nosuch:1'; t $? "unknown --ref named"
 err=$(cm compute --camp left,martians 2>&1); is "$?" 1 "unknown bloc in --camp: exit 1"
+cm compute --category-area canton >/dev/null 2>&1; is "$?" 1 "unknown --category-area: exit 1"
+cm compute --only results,nonsense >/dev/null 2>&1; is "$?" 1 "unknown --only group: exit 1"
 
 # versions: same inputs -> same version; re-import of a changed file -> new version
 v1=$(version potential); cm compute >/dev/null; v2=$(version potential)
@@ -81,16 +79,20 @@ t $? "rank --area 75-18 --format json: constituency, formula, categories"
 cm rank --layer nosuch >/dev/null 2>&1; is "$?" 2 "rank of an unknown layer: exit 2"
 
 # layers
-cm layers --verbose >"$tmp/layers"; t $? "layers"
+cm layers >"$tmp/layers"; t $? "layers"
 for l in turnout abstention potential potential_doors category share_melenchon bloc_left; do
     grep -q "^$l " "$tmp/layers" || echo "# missing $l"
 done
 is "$(grep -cE '^(turnout|abstention|potential|potential_doors|category|share_melenchon|bloc_left) ' "$tmp/layers")" 7 "layers lists turnout ... bloc_left"
-grep -q 'PO = (A/R) x (C/E)' "$tmp/layers"; t $? "layers --verbose prints formulas"
+grep -q 'PO = (A/R) x (C/E)' "$tmp/layers"; t $? "layers prints formulas"
 
 # export (no contour needed for CSV; ogrinfo reads it)
 cm export --layer potential --format csv --out "$tmp/po.csv" >/dev/null; t $? "export csv"
 is "$(ogrinfo -ro -so -al "$tmp/po.csv" 2>/dev/null | awk -F': ' '/Feature Count/ { print $2 }')" 896 "ogrinfo reads 896 features"
+cm export --layer category --format csv --out "$tmp/cat.csv" >/dev/null 2>"$tmp/cat.err"; t $? "export of the category layer"
+is "$(ogrinfo -ro -al -q "$tmp/cat.csv" | awk -F' = ' '/^  category \(String\)/ { print $2 }' | sort -u | tr '\n' ' ')" \
+   "growth low mobilise none stronghold " "category export: class labels in their own column, next to category_value"
+is "$(wc -c <"$tmp/cat.err")" 0 "no GDAL error on a layer named like a column"
 
 # hand-made files: Pedersen on two bureaux, category boundaries, E = 0 and R = 0
 h="departement,commune,bureau,circonscription,commune_libelle,inscrits,votants,blancs,exprimes,FI,SOC,REM,LR,FN"
@@ -99,7 +101,8 @@ printf '%s\n29,001,0001,1,A,200,100,0,100,10,20,40,10,20\n29,001,0002,1,A,300,20
 db=$tmp/h.db
 cm blocs import "$here/../data/blocs.csv" >/dev/null
 res "$tmp/e1.csv" leg1 1 legislatives 2017-06-11; res "$tmp/e2.csv" leg2 1 legislatives 2022-06-12
-cm compute --ref leg2:1 --from leg1:1 --to leg2:1 >/dev/null; t $? "compute on the hand-made pair"
+out=$(cm compute --ref leg2:1); t $? "compute on the hand-made pair"
+echo "$out" | grep -q '^volatility leg1 round 1 -> leg2 round 1'; t $? "volatility defaults to the previous round 1 -> the reference"
 # left .5 -> .3, centre .3 -> .4, far right .1 -> .2: P = (.2 + .1 + .1) / 2; same shares: 0
 is "$(layer volatility | awk '{ printf "%s %.12f\n", $1, $2 }' | tr '\n' ' ')" "29001_0001 0.200000000000 29001_0002 0.000000000000 " "Pedersen by hand"
 is "$(layer volatility_voters | awk '{ printf "%s %.9f\n", $1, $2 }' | tr '\n' ' ')" "29001_0001 20.000000000 29001_0002 0.000000000 " "P x V by hand"
@@ -140,10 +143,45 @@ if "$COOPMAP" import bureaux --help >/dev/null 2>&1 && "$COOPMAP" import iris --
     got=$(layer socio_c11_pop15p | awk '$2 != "" { s += $2 } END { printf "%.6f", s }')
     awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d <= 1e-6 * b) }'
     t $? "sum over bureaux of interpolated C11_POP15P ($got) = sum over covered IRIS ($want), rel 1e-6"
+    # per bureau, by SpatiaLite on the store: counts x_b = sum x_i area(i n b) / covered(i),
+    # the median income as the mean weighted by C11_POP15P x area(i n b) / covered(i);
+    # intersections of the contours projected to EPSG:3035
+    cm import census "$S/paris/census_iris/filosofi2018_disp_iris_dep75.csv" --year 2018 >/dev/null
+    cm compute --only socio >/dev/null
+    sel="'75056_0101','75056_0714','75056_1106','75056_1905','75056_2030'"
+    sqlite3 "$db" "SELECT load_extension('mod_spatialite');
+      WITH sel AS (SELECT code, geom, ST_Transform(geom, 3035) g FROM bureau WHERE code IN ($sel)),
+      rel AS (SELECT DISTINCT i.code, i.geom, ST_Transform(i.geom, 3035) g FROM sel b JOIN iris i
+              ON i.rowid IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = 'iris' AND search_frame = b.geom)
+              WHERE ST_Intersects(i.geom, b.geom)),
+      cov AS (SELECT r.code, SUM(ST_Area(ST_Intersection(r.g, ST_Transform(b2.geom, 3035)))) a FROM rel r
+              JOIN bureau b2 ON b2.rowid IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = 'bureau'
+              AND search_frame = r.geom) GROUP BY r.code),
+      w AS (SELECT b.code, r.code iris, ST_Area(ST_Intersection(r.g, b.g)) / cov.a w FROM sel b
+            JOIN rel r ON ST_Intersects(r.geom, b.geom) JOIN cov ON cov.code = r.code),
+      v AS (SELECT w.code, w.w, cs6.value cs6, pop.value pop, med.value med FROM w
+            LEFT JOIN census cs6 ON cs6.iris = w.iris AND cs6.variable = 'C11_POP15P_CS6'
+            LEFT JOIN census pop ON pop.iris = w.iris AND pop.variable = 'C11_POP15P'
+            LEFT JOIN census med ON med.iris = w.iris AND med.variable = 'DISP_MED18')
+      SELECT code, printf('%.9f', SUM(w * cs6)),
+             printf('%.9f', SUM(CASE WHEN med IS NOT NULL THEN w * pop * med END)
+                            / SUM(CASE WHEN med IS NOT NULL THEN w * pop END))
+      FROM v GROUP BY code ORDER BY code" | grep . | tr '|' ' ' >"$tmp/areal.want"
+    join <(layer socio_c11_pop15p_cs6) <(layer socio_disp_med18) >"$tmp/areal.got"
+    is "$(join "$tmp/areal.want" "$tmp/areal.got" | awk 'function r(a, b) { d = a - b; if (d < 0) d = -d; return d / (b > 0 ? b : 1) }
+        { n++; if (r($4, $2) > 1e-6 || r($5, $3) > 1e-6) { bad++; print "# " $0 > "/dev/stderr" } } END { print n + 0, bad + 0 }')" \
+       "5 0" "CS6 counts and median income (population-weighted) on 5 bureaux equal SpatiaLite's (rel 1e-6)"
+    printf 'IRIS;X_TEST\n751010101;5\n999999999;7\n' >"$tmp/orphan.csv"
+    cm import census "$tmp/orphan.csv" --year 2011 >/dev/null
+    cm compute --only socio | grep -q 'up to 1 census IRIS codes have no IRIS contour'
+    t $? "a census IRIS without contour is reported"
     cm export --layer socio_c11_pop15p --format gpkg --out "$tmp/s.gpkg" >/dev/null
     is "$(ogrinfo -ro -so "$tmp/s.gpkg" socio_c11_pop15p 2>/dev/null | awk -F': ' '/Feature Count/ { print $2 }')" 896 "export gpkg: ogrinfo reads 896 bureaux"
+    cm rank --layer potential --area 75120 --limit 3 --format geojson >"$tmp/r.geojson"
+    is "$(ogrinfo -ro -al -q "$tmp/r.geojson" | grep -c 'MULTIPOLYGON (((')" 3 "rank --format geojson: 3 bureaux with their contours"
 else
     skip "areal weighting: needs import bureaux and import iris (not in this build)"
     skip "areal weighting: export gpkg"
+    skip "rank geojson with contours"
 fi
 echo "1..$n"

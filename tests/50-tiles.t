@@ -1,22 +1,34 @@
 #!/bin/bash
-# coopmap tiles over the Paris demo data: an MBTiles file that gdalinfo reads with the right
-# size and zooms, and directory tiles whose pixels inside known bureaux have the class colour
-# computed here, independently (sqlite3 + SpatiaLite for the data, python3 for the maths).
+# coopmap tiles: usage errors; then over the Paris demo data, an MBTiles file that gdalinfo
+# reads with the right size and zooms, and directory tiles whose pixels inside known bureaux
+# have the class colour computed here, independently (sqlite3 + SpatiaLite for the data,
+# python3 for the maths).
 set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
 here=$(cd "$(dirname "$0")" && pwd)
 demo="$here/../data/demo"
-if ! "$COOPMAP" import bureaux --help >/dev/null 2>&1 \
-   || ! "$COOPMAP" import results --help >/dev/null 2>&1; then
-    echo "1..0 # SKIP coopmap import bureaux/results are not in this build yet"; exit 0
-fi
+. "$(dirname "$0")/tap.sh"
+
+"$COOPMAP" tiles --out "$tmp/x" >/dev/null 2>&1; t $(( $? != 1 )) "no --layer: exit 1"
+err=$("$COOPMAP" tiles --layer turnout --out "$tmp/x" --zoom 14-8 2>&1); rc=$?
+t $(( rc != 1 )) "reversed zoom range: exit 1"
+echo "$err" | grep -q -- "--zoom '14-8'"; t $? "the bad zoom range is named"
+"$COOPMAP" tiles --layer turnout --out "$tmp/x" --bbox 1,2,3 >/dev/null 2>&1
+t $(( $? != 1 )) "bad --bbox: exit 1"
+"$COOPMAP" tiles --layer turnout --out "$tmp/x" --scale 3 >/dev/null 2>&1
+t $(( $? != 1 )) "--scale 3: exit 1"
+err=$("$COOPMAP" tiles --layer turnout --out "$tmp/x" --db "$tmp/none.db" 2>&1); rc=$?
+t $(( rc != 2 )) "missing store: exit 2"
+[ ! -e "$tmp/x" ]; t $? "nothing written on error"
+
+skip() { echo "# SKIP $1"; echo "1..$n"; exit 0; }
+"$COOPMAP" import bureaux --help >/dev/null 2>&1 || skip "coopmap import bureaux not in this build yet"
+"$COOPMAP" import results --help >/dev/null 2>&1 || skip "coopmap import results not in this build yet"
+"$COOPMAP" compute --help >/dev/null 2>&1 || skip "coopmap compute not in this build yet"
 for tool in gdalinfo sqlite3 python3; do
-    command -v $tool >/dev/null 2>&1 || { echo "1..0 # SKIP $tool missing"; exit 0; }
+    command -v $tool >/dev/null 2>&1 || skip "$tool missing"
 done
-[ -f "$demo/paris_bv_2017_l93.shp" ] || { echo "1..0 # SKIP demo data absent"; exit 0; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+[ -f "$demo/paris_bv_2017_l93.shp" ] || skip "demo data absent"
 db="$tmp/p.db"
 sql() { sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$db" "$1" 2>/dev/null | grep -v '^$'; }
 
@@ -26,7 +38,17 @@ t $? "import the Paris bureaux"
     --election pres2017 --round 1 --kind presidentielle --date 2017-04-23 --db "$db" \
     --quiet >/dev/null
 t $? "import presidential 2017 round 1"
+"$COOPMAP" blocs import "$here/../data/blocs.csv" --db "$db" --quiet >/dev/null
+"$COOPMAP" compute --db "$db" --quiet >/dev/null
+t $? "compute the layers (turnout: V / R of the reference, pres2017 round 1)"
 
+err=$("$COOPMAP" tiles --db "$db" --layer turnout --zoom 18 --bbox=-180,-85,180,85 \
+    --out "$tmp/world" 2>&1); rc=$?
+t $(( rc != 1 )) "the world at z18 is refused: exit 1"
+echo "$err" | grep -q "narrow --bbox or --zoom"; t $? "and says how to fix it"
+err=$("$COOPMAP" tiles --db "$db" --layer nosuch --out "$tmp/n.mbtiles" 2>&1); rc=$?
+t $(( rc != 2 )) "unknown layer: exit 2"
+[ ! -e "$tmp/n.mbtiles" ]; t $? "no MBTiles file left for an unknown layer"
 out=$("$COOPMAP" tiles --db "$db" --layer turnout --zoom 11-14 --out "$tmp/t.mbtiles" --quiet)
 t $? "tiles into an MBTiles file"
 gdalinfo "$tmp/t.mbtiles" >"$tmp/gdalinfo.txt" 2>&1
@@ -91,16 +113,18 @@ def color(v):
     return YLGNBU5[k] if len(breaks) == 5 else "?"
 def png_rgb(path, px, py):
     data = open(path, "rb").read()
-    pos, idat, w = 8, b"", 0
+    pos, idat, w, plte = 8, b"", 0, b""
     while pos < len(data):
         ln, typ = struct.unpack(">I4s", data[pos:pos + 8])
         body = data[pos + 8:pos + 8 + ln]
         if typ == b"IHDR":
             w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        elif typ == b"PLTE":
+            plte = body
         elif typ == b"IDAT":
             idat += body
         pos += 12 + ln
-    bpp = 4 if ctype == 6 else 3
+    bpp = {6: 4, 2: 3, 3: 1}[ctype]   # RGBA, RGB, 8-bit palette
     raw, stride, prev, out = zlib.decompress(idat), w * bpp, bytearray(w * bpp), None
     for y in range(py + 1):
         f, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
@@ -112,6 +136,8 @@ def png_rgb(path, px, py):
             pred = [0, a, b, (a + b) // 2, a if abs(p - a) <= abs(p - b) and abs(p - a) <= abs(p - c) else (b if abs(p - b) <= abs(p - c) else c)][f]
             row[i] = (row[i] + pred) & 0xff
         prev = row
+    if ctype == 3:
+        return "%02x%02x%02x" % tuple(plte[3 * prev[px]:3 * prev[px] + 3])
     return "%02x%02x%02x" % tuple(prev[px * bpp:px * bpp + 3])
 n = 2 ** 14
 for line in open(sys.argv[2]):

@@ -5,9 +5,7 @@ set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 d="$root/data/demo"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. "$(dirname "$0")/tap.sh"
 for tool in pdfinfo pdffonts pdftotext pdftoppm sqlite3 python3; do
     command -v $tool >/dev/null || { echo "1..0 # SKIP $tool missing"; exit 0; }
 done

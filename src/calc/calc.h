@@ -35,7 +35,7 @@ struct calc_opts {
     const char *from, *to;  /* volatility rounds; default previous round 1 -> ref */
     const char *camp;       /* comma list of blocs */
     const char *only;       /* comma list of groups: results,potential,volatility,category,socio */
-    const char *blocs_file; /* loaded when the store has no bloc mapping yet */
+    const char *blocs_file; /* loaded when the store has no bloc mapping yet (NULL: none) */
     const char *cat_area;   /* categories compared within: commune (default), circo or all */
 };
 
@@ -46,6 +46,7 @@ struct calc_report {
     size_t n_iris, n_pairs;   /* IRIS read, IRIS x bureau intersections */
     size_t n_geom_failed;     /* intersections GEOS could not compute, skipped */
     size_t n_iris_low;        /* IRIS less than 90% covered by bureaux: carried whole */
+    size_t n_census_orphans;  /* census IRIS codes without a contour (most of one variable) */
     double t_election, t_socio; /* seconds */
     char *ref;                /* owned: "pres2017:1" */
     char *volatility;         /* owned: "pres2012:1 -> pres2017:1" or NULL when skipped */
@@ -79,6 +80,9 @@ struct calc_rank {
 int calc_rank_build(struct store *st, const char *layer, const char *area, long limit,
                     struct calc_rank *out, struct cm_err *err);
 void calc_rank_cleanup(struct calc_rank *r);
+/* Column name of a ranking's score: the layer's name, or "<name>_value" when that is one of
+ * the other columns (the category layer); into buf of size n. */
+void calc_rank_score_field(const struct calc_rank *r, char *buf, size_t n);
 /* Write a ranking with bureau contours through OGR: driver "GeoJSON", "CSV" (geometry as
  * WKT) or "GPKG"; path may be /vsistdout/ for GeoJSON and CSV. */
 int calc_rank_write_ogr(struct store *st, const struct calc_rank *r, const char *driver,

@@ -1,101 +1,46 @@
 /* calc_areal.c - sociodemographic layers by areal weighting (calc layer): IRIS values carried
  * onto bureaux in proportion to the area of intersection, measured in EPSG:3035 (equal-area).
  * GEOS with an STRtree over the bureaux: each IRIS meets only the bureaux its envelope
- * touches, so the cost grows with the number of intersecting pairs, not with n x m. */
-#define GEOS_USE_ONLY_R_API
-#include "calc_int.h"
+ * touches, so the cost grows with the number of intersecting pairs, not with n x m.
+ * Contours are projected first and intersected in EPSG:3035: intersecting in lon/lat and
+ * projecting the result moves the slivers along shared streets by a few percent. */
+#include "calc_geom.h"
 
 #include "cm_buf.h"
 #include "cm_log.h"
+#include "cm_progress.h"
 
 #include <ctype.h>
 #include <geos_c.h>
 #include <math.h>
-#include <stdarg.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Weights divide by the covered area of an IRIS, sum over b of area(i n b), not by area(i):
  * contour sets digitised by different sources leave slivers (Paris: IRIS 92-100% covered by
  * the bureaux) and a count must be carried whole (totals preserved). An IRIS covered less
  * than this is reported: it lies partly outside the imported bureaux. */
 #define AREAL_LOW_COVER 0.9
-#define AREAL_EPSG 3035
+#define AREAL_MAX_THREADS 8
 
 struct pair {
     uint32_t iris, bureau;
     double area; /* m2 of the intersection */
 };
 
-struct areas {
-    GEOSContextHandle_t gh;
-    GEOSWKBReader *rd;
-    size_t n, cap;
-    char (*codes)[STORE_CODE_LEN];
-    GEOSGeometry **geom;
-};
-
 struct areal {
-    struct areas bu, ir;
+    struct calc_geoms bu, ir;
+    GEOSContextHandle_t gh;
     double *iris_area, *iris_norm; /* area(i); covered area, divisor of the weights */
     struct pair *pairs;
     size_t n_pairs, cap_pairs, n_failed, n_low;
+    size_t n_orphans; /* most census IRIS of one variable without a contour */
 };
-
-static void
-geos_msg(const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    cm_log(CM_LOG_DEBUG, "geos", "%s", buf);
-}
-
-static int
-area_add(void *ctx, const char *code, const unsigned char *wkb, size_t len, struct cm_err *err)
-{
-    struct areas *a = ctx;
-    GEOSGeometry *g = GEOSWKBReader_read_r(a->gh, a->rd, wkb, len);
-
-    (void)err;
-    if (g == NULL) {
-        cm_log(CM_LOG_WARN, "calc", "area %s: unreadable geometry, skipped", code);
-        return CM_OK;
-    }
-    if (a->n == a->cap) {
-        a->cap = cm_grow(a->cap, a->n + 1);
-        a->codes = cm_xreallocarray(a->codes, a->cap, sizeof *a->codes);
-        a->geom = cm_xreallocarray(a->geom, a->cap, sizeof *a->geom);
-    }
-    memset(a->codes[a->n], 0, STORE_CODE_LEN);
-    strncpy(a->codes[a->n], code, STORE_CODE_LEN - 1);
-    a->geom[a->n++] = g;
-    return CM_OK;
-}
-
-static void
-areas_free(struct areas *a)
-{
-    for (size_t i = 0; i < a->n; i++)
-        GEOSGeom_destroy_r(a->gh, a->geom[i]);
-    free(a->codes);
-    free(a->geom);
-}
-
-static void
-pair_add(struct areal *ar, size_t i, size_t b, double area)
-{
-    if (ar->n_pairs == ar->cap_pairs) {
-        ar->cap_pairs = cm_grow(ar->cap_pairs, ar->n_pairs + 1);
-        ar->pairs = cm_xreallocarray(ar->pairs, ar->cap_pairs, sizeof *ar->pairs);
-    }
-    ar->pairs[ar->n_pairs++] = (struct pair){(uint32_t)i, (uint32_t)b, area};
-}
 
 /* Area of IRIS i within bureau b; repairs invalid inputs once before giving up (NAN). */
 static double
@@ -141,41 +86,106 @@ hit_cb(void *item, void *ud)
     h->v[h->n++] = (size_t)(uintptr_t)item - 1;
 }
 
+/* One worker: IRIS [lo, hi) against the shared, already built tree; own GEOS context. */
+struct worker {
+    struct areal *ar;
+    GEOSSTRtree *tree;
+    size_t lo, hi;
+    struct pair *pairs;
+    size_t n_pairs, cap_pairs, n_failed, n_low;
+};
+
 static void
-intersect_all(struct areal *ar)
+worker_pair(struct worker *w, size_t i, size_t b, double area)
 {
-    GEOSContextHandle_t gh = ar->bu.gh;
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(gh, 10);
+    if (w->n_pairs == w->cap_pairs) {
+        w->cap_pairs = cm_grow(w->cap_pairs, w->n_pairs + 1);
+        w->pairs = cm_xreallocarray(w->pairs, w->cap_pairs, sizeof *w->pairs);
+    }
+    w->pairs[w->n_pairs++] = (struct pair){(uint32_t)i, (uint32_t)b, area};
+}
+
+static void *
+worker_run(void *arg)
+{
+    struct worker *w = arg;
+    struct areal *ar = w->ar;
+    GEOSContextHandle_t gh = GEOS_init_r();
     struct hits h = {0};
 
-    for (size_t b = 0; b < ar->bu.n; b++)
-        GEOSSTRtree_insert_r(gh, tree, ar->bu.geom[b], (void *)(uintptr_t)(b + 1));
-    ar->iris_area = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_area);
-    ar->iris_norm = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_norm);
-    for (size_t i = 0; i < ar->ir.n; i++) {
+    GEOSContext_setNoticeHandler_r(gh, calc_geos_msg);
+    GEOSContext_setErrorHandler_r(gh, calc_geos_msg);
+    for (size_t i = w->lo; i < w->hi; i++) {
         GEOSGeometry *gi = ar->ir.geom[i];
         const GEOSPreparedGeometry *pi = GEOSPrepare_r(gh, gi);
         double covered = 0;
         GEOSArea_r(gh, gi, &ar->iris_area[i]);
         h.n = 0;
-        GEOSSTRtree_query_r(gh, tree, gi, hit_cb, &h);
+        GEOSSTRtree_query_r(gh, w->tree, gi, hit_cb, &h);
         for (size_t k = 0; k < h.n; k++) {
             double a = inter_area(gh, pi, gi, ar->bu.geom[h.v[k]]);
             if (isnan(a)) {
-                ar->n_failed++;
+                w->n_failed++;
                 cm_log(CM_LOG_WARN, "calc", "IRIS %s x bureau %s: intersection failed, skipped",
                        ar->ir.codes[i], ar->bu.codes[h.v[k]]);
             } else if (a > 0) {
-                pair_add(ar, i, h.v[k], a);
+                worker_pair(w, i, h.v[k], a);
                 covered += a;
             }
         }
         GEOSPreparedGeom_destroy_r(gh, pi);
         ar->iris_norm[i] = covered;
         if (covered > 0 && covered < AREAL_LOW_COVER * ar->iris_area[i])
-            ar->n_low++;
+            w->n_low++;
     }
     free(h.v);
+    GEOS_finish_r(gh);
+    return NULL;
+}
+
+/* All IRIS x bureau intersections. Workers take contiguous IRIS ranges and their pairs are
+ * concatenated in range order: the same pairs in the same order (so the same sums, the same
+ * versions) whatever the number of threads. The tree is built before the threads start and
+ * only read by them. */
+static void
+intersect_all(struct areal *ar, int n_threads)
+{
+    GEOSContextHandle_t gh = ar->gh;
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(gh, 10);
+    struct worker w[AREAL_MAX_THREADS];
+    pthread_t tid[AREAL_MAX_THREADS];
+    struct hits h = {0};
+    int started[AREAL_MAX_THREADS] = {0};
+
+    for (size_t b = 0; b < ar->bu.n; b++)
+        GEOSSTRtree_insert_r(gh, tree, ar->bu.geom[b], (void *)(uintptr_t)(b + 1));
+    GEOSSTRtree_query_r(gh, tree, ar->bu.geom[0], hit_cb, &h); /* builds the tree */
+    free(h.v);
+    ar->iris_area = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_area);
+    ar->iris_norm = cm_xcalloc(ar->ir.n + 1, sizeof *ar->iris_norm);
+    for (int t = 0; t < n_threads; t++) {
+        w[t] = (struct worker){ar, tree, ar->ir.n * (size_t)t / (size_t)n_threads,
+                               ar->ir.n * (size_t)(t + 1) / (size_t)n_threads, NULL, 0, 0, 0, 0};
+        started[t] = t > 0 && pthread_create(&tid[t], NULL, worker_run, &w[t]) == 0;
+    }
+    for (int t = 0; t < n_threads; t++) {
+        if (t == 0 || !started[t])
+            worker_run(&w[t]); /* the calling thread works too; or a thread failed to start */
+    }
+    for (int t = 0; t < n_threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        for (size_t k = 0; k < w[t].n_pairs; k++) {
+            if (ar->n_pairs == ar->cap_pairs) {
+                ar->cap_pairs = cm_grow(ar->cap_pairs, ar->n_pairs + w[t].n_pairs);
+                ar->pairs = cm_xreallocarray(ar->pairs, ar->cap_pairs, sizeof *ar->pairs);
+            }
+            ar->pairs[ar->n_pairs++] = w[t].pairs[k];
+        }
+        ar->n_failed += w[t].n_failed;
+        ar->n_low += w[t].n_low;
+        free(w[t].pairs);
+    }
     GEOSSTRtree_destroy_r(gh, tree);
 }
 
@@ -199,32 +209,37 @@ calc_census_is_rate(const char *var)
     return 0;
 }
 
-/* Rank of a variable as the population weight of rates: lower is better, -1 not usable. */
+/* Rank of a variable as the population weight of rates: lower is better, -1 not usable.
+ * INSEE names: P16_POP (population), C11_POP15P (population 15+), or undated P_POP. */
 static int
 pop_rank(const char *v)
 {
-    size_t n = strlen(v);
+    const char *rest = NULL;
 
-    if ((v[0] == 'P' || v[0] == 'C') && n >= 4 && v[1] >= '0' && v[1] <= '9' && v[2] >= '0'
-        && v[2] <= '9' && v[3] == '_') {
-        if (strcmp(v + 4, "POP") == 0)
-            return 0;
-        if (strcmp(v + 4, "POP15P") == 0)
-            return 2;
-    }
+    if ((v[0] == 'P' || v[0] == 'C') && v[1] == '_')
+        rest = v + 2;
+    else if ((v[0] == 'P' || v[0] == 'C') && isdigit((unsigned char)v[1])
+             && isdigit((unsigned char)v[2]) && v[3] == '_')
+        rest = v + 4;
+    if (rest && strcmp(rest, "POP") == 0)
+        return 0;
     if (strcasecmp(v, "pop") == 0 || strcasecmp(v, "population") == 0)
         return 1;
+    if (rest && strcmp(rest, "POP15P") == 0)
+        return 2;
     return -1;
 }
 
 /* values[i] of one variable for every contour IRIS (merge of two sorted code lists). */
+/* values[i] of one variable for every contour IRIS (merge of two sorted code lists); counts
+ * the census IRIS that have no contour (their values cannot be carried). */
 static int
-iris_values(struct store *st, const struct areal *ar, const struct store_census_var *v,
+iris_values(struct store *st, struct areal *ar, const struct store_census_var *v,
             double *out, struct cm_err *err)
 {
     char(*codes)[10] = NULL;
     double *val = NULL;
-    size_t n = 0, k = 0;
+    size_t n = 0, k = 0, used = 0;
     int rc;
 
     if ((rc = store_census_values(st, v->name, v->year, &codes, &val, &n, err)) != CM_OK)
@@ -234,7 +249,10 @@ iris_values(struct store *st, const struct areal *ar, const struct store_census_
         while (k < n && (c = strcmp(codes[k], ar->ir.codes[i])) < 0)
             k++;
         out[i] = k < n && c == 0 ? val[k] : NAN;
+        used += k < n && c == 0;
     }
+    if (n - used > ar->n_orphans)
+        ar->n_orphans = n - used;
     free(codes);
     free(val);
     return CM_OK;
@@ -344,35 +362,48 @@ calc_socio(struct store *st, struct calc_report *rep, struct cm_err *err)
     struct store_census_var *vars = NULL;
     struct areal ar = {0};
     size_t nv = 0;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = cores < 1 ? 1 : cores > AREAL_MAX_THREADS ? AREAL_MAX_THREADS : (int)cores;
+    double t_read;
     int rc;
 
     if ((rc = store_census_vars(st, &vars, &nv, err)) != CM_OK || nv == 0)
         return rc;
-    ar.bu.gh = ar.ir.gh = GEOS_init_r();
-    GEOSContext_setNoticeHandler_r(ar.bu.gh, geos_msg);
-    GEOSContext_setErrorHandler_r(ar.bu.gh, geos_msg);
-    ar.bu.rd = ar.ir.rd = GEOSWKBReader_create_r(ar.bu.gh);
-    if ((rc = store_geoms_each(st, "bureau", AREAL_EPSG, area_add, &ar.bu, err)) != CM_OK
-        || (rc = store_geoms_each(st, "iris", AREAL_EPSG, area_add, &ar.ir, err)) != CM_OK)
+    ar.gh = GEOS_init_r();
+    GEOSContext_setNoticeHandler_r(ar.gh, calc_geos_msg);
+    GEOSContext_setErrorHandler_r(ar.gh, calc_geos_msg);
+    t_read = cm_now();
+    if ((rc = store_geoms_each(st, "bureau", 4326, calc_geoms_add, &ar.bu, err)) != CM_OK
+        || (rc = store_geoms_each(st, "iris", 4326, calc_geoms_add, &ar.ir, err)) != CM_OK)
         goto out;
+    calc_geoms_build(&ar.bu, threads);
+    calc_geoms_build(&ar.ir, threads);
+    calc_geoms_compact(&ar.bu);
+    calc_geoms_compact(&ar.ir);
     if (ar.bu.n == 0 || ar.ir.n == 0) {
         cm_log(CM_LOG_WARN, "calc", "socio layers skipped: the store has %zu bureau and %zu IRIS"
                " contours (import both)", ar.bu.n, ar.ir.n);
         goto out;
     }
-    intersect_all(&ar);
+    double t0 = cm_now();
+    cm_log(CM_LOG_INFO, "calc", "areal: %zu bureaux, %zu IRIS read in %.3f s (cpu %.3f s)",
+           ar.bu.n, ar.ir.n, t0 - t_read, (double)clock() / CLOCKS_PER_SEC);
+    intersect_all(&ar, threads);
+    cm_log(CM_LOG_INFO, "calc", "areal: intersections in %.3f s (cpu total %.3f s)",
+           cm_now() - t0, (double)clock() / CLOCKS_PER_SEC);
     rep->n_iris = ar.ir.n;
     rep->n_pairs = ar.n_pairs;
     rep->n_geom_failed = ar.n_failed;
     rep->n_iris_low = ar.n_low;
     rep->n_socio_bureaux = ar.bu.n;
     rc = socio_vars(st, &ar, vars, nv, rep, err);
+    rep->n_census_orphans = ar.n_orphans;
 out:
-    areas_free(&ar.bu);
-    areas_free(&ar.ir);
+    calc_geoms_free(&ar.bu, ar.gh);
+    calc_geoms_free(&ar.ir, ar.gh);
     free(ar.pairs), free(ar.iris_area), free(ar.iris_norm);
-    GEOSWKBReader_destroy_r(ar.bu.gh, ar.bu.rd);
-    GEOS_finish_r(ar.bu.gh);
+    if (ar.gh)
+        GEOS_finish_r(ar.gh);
     store_census_vars_free(vars, nv);
     return rc;
 }

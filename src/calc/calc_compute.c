@@ -73,43 +73,58 @@ ratio(double a, double b)
 }
 
 static int
-layers_results(struct job *j, struct cm_err *err)
+layers_turnout(struct job *j, struct cm_err *err)
+{
+    const struct store_round_data *d = &j->ref.d;
+    char f[400];
+    int rc;
+
+    for (size_t i = 0; i < d->n; i++)
+        j->val[i] = (double)d->inscrits[i];
+    if ((rc = put(j, "registered", "results", "Registered voters", "voters",
+                  "R = registered voters (inscrits)", err)) != CM_OK)
+        return rc;
+    for (size_t i = 0; i < d->n; i++)
+        j->val[i] = ratio((double)d->votants[i], (double)d->inscrits[i]);
+    if ((rc = put(j, "turnout", "results", "Turnout", "ratio", "V / R: voters over registered;"
+                  " no data when R = 0", err)) != CM_OK)
+        return rc;
+    for (size_t i = 0; i < d->n; i++)
+        j->val[i] = ratio((double)(d->inscrits[i] - d->votants[i]), (double)d->inscrits[i]);
+    if ((rc = put(j, "abstention", "results", "Abstention", "ratio", "A / R with A = R - V;"
+                  " no data when R = 0", err)) != CM_OK)
+        return rc;
+    for (size_t i = 0; i < d->n; i++)
+        j->val[i] = ratio(calc_elec_camp(&j->ref, i, j->camp), (double)d->exprimes[i]);
+    snprintf(f, sizeof f, "C / E: votes of our camp (%s) over valid votes; no data when E = 0",
+             j->camp_text);
+    return put(j, "camp_share", "results", "Share of our camp", "ratio", f, err);
+}
+
+/* Share in E of every bloc present and of every candidate (presidential) or nuance. */
+static int
+layers_shares(struct job *j, struct cm_err *err)
 {
     const struct calc_elec *e = &j->ref;
     const struct store_round_data *d = &e->d;
     char name[160], title[200], f[400];
     int rc;
 
-#define EACH for (size_t i = 0; i < d->n; i++)
-    EACH j->val[i] = (double)d->inscrits[i];
-    if ((rc = put(j, "registered", "results", "Registered voters", "voters",
-                  "R = registered voters (inscrits)", err)) != CM_OK)
-        return rc;
-    EACH j->val[i] = ratio((double)d->votants[i], (double)d->inscrits[i]);
-    if ((rc = put(j, "turnout", "results", "Turnout", "ratio", "V / R: voters over registered;"
-                  " no data when R = 0", err)) != CM_OK)
-        return rc;
-    EACH j->val[i] = ratio((double)(d->inscrits[i] - d->votants[i]), (double)d->inscrits[i]);
-    if ((rc = put(j, "abstention", "results", "Abstention", "ratio", "A / R with A = R - V;"
-                  " no data when R = 0", err)) != CM_OK)
-        return rc;
-    EACH j->val[i] = ratio(calc_elec_camp(e, i, j->camp), (double)d->exprimes[i]);
-    snprintf(f, sizeof f, "C / E: votes of our camp (%s) over valid votes; no data when E = 0",
-             j->camp_text);
-    if ((rc = put(j, "camp_share", "results", "Share of our camp", "ratio", f, err)) != CM_OK)
-        return rc;
     for (int b = 0; b < CALC_N_BLOCS; b++) {
         if (!(e->bloc_present & (1u << b)))
             continue;
-        EACH j->val[i] = ratio(e->bloc_votes[i * CALC_N_BLOCS + (size_t)b], (double)d->exprimes[i]);
+        for (size_t i = 0; i < d->n; i++)
+            j->val[i] = ratio(e->bloc_votes[i * CALC_N_BLOCS + (size_t)b], (double)d->exprimes[i]);
         snprintf(name, sizeof name, "bloc_%s", calc_blocs[b]);
         snprintf(title, sizeof title, "Share of bloc %s", calc_blocs[b]);
-        snprintf(f, sizeof f, "votes of the %s bloc (data/blocs.csv) over valid votes E", calc_blocs[b]);
+        snprintf(f, sizeof f, "votes of the %s bloc (data/blocs.csv) over valid votes E",
+                 calc_blocs[b]);
         if ((rc = put(j, name, "results", title, "ratio", f, err)) != CM_OK)
             return rc;
     }
     for (size_t k = 0; k < e->n_keys; k++) {
-        EACH j->val[i] = ratio(e->key_votes[i * e->n_keys + k], (double)d->exprimes[i]);
+        for (size_t i = 0; i < d->n; i++)
+            j->val[i] = ratio(e->key_votes[i * e->n_keys + k], (double)d->exprimes[i]);
         snprintf(name, sizeof name, "share_%s", e->keys[k]);
         snprintf(title, sizeof title, "Share of %s", e->keys[k]);
         snprintf(f, sizeof f, "votes of %s %s over valid votes E",
@@ -127,22 +142,24 @@ layers_potential(struct job *j, struct cm_err *err)
     char f[512];
     int rc;
 
-    EACH j->val[i] = calc_po(d->inscrits[i], d->votants[i], d->exprimes[i],
+    for (size_t i = 0; i < d->n; i++)
+        j->val[i] = calc_po(d->inscrits[i], d->votants[i], d->exprimes[i],
                              (int64_t)calc_elec_camp(&j->ref, i, j->camp));
     snprintf(f, sizeof f, "PO = (A/R) x (C/E), A = R - V abstentions, R registered, C votes of"
              " our camp (%s), E valid votes; no data when R = 0 or E = 0", j->camp_text);
     if ((rc = put(j, "potential", "potential", "Potential of our abstainers", "ratio", f,
                   err)) != CM_OK)
         return rc;
-    EACH j->val[i] = isnan(j->val[i]) ? NAN : j->val[i] * (double)d->inscrits[i];
+    for (size_t i = 0; i < d->n; i++)
+        j->val[i] = isnan(j->val[i]) ? NAN : j->val[i] * (double)d->inscrits[i];
     if ((rc = put(j, "potential_voters", "potential", "Expected voters among our abstainers",
                   "voters", "L = R x PO", err)) != CM_OK)
         return rc;
-    EACH j->val[i] = isnan(j->val[i]) ? NAN : j->val[i] / CALC_DOORS_PER_VOTER;
+    for (size_t i = 0; i < d->n; i++)
+        j->val[i] = isnan(j->val[i]) ? NAN : j->val[i] / CALC_DOORS_PER_VOTER;
     return put(j, "potential_doors", "potential", "Doors to knock", "doors",
                "L / 1.4 (46.0 M registered / 33.2 M dwellings)", err);
 }
-#undef EACH
 
 static const char *
 area_key(const struct job *j, size_t i, char *buf)
@@ -345,11 +362,14 @@ out:
 static int
 blocs_ensure(struct job *j, struct cm_err *err)
 {
-    const char *path = j->o->blocs_file ? j->o->blocs_file : "data/blocs.csv";
+    const char *path = j->o->blocs_file;
     int rc;
 
     if ((rc = store_blocs_load(j->st, &j->blocs, &j->nb, err)) != CM_OK || j->nb > 0)
         return rc;
+    if (path == NULL)
+        return cm_err_set(err, CM_EINPUT, "the store has no bloc mapping and data/blocs.csv was"
+                          " not found: coopmap blocs import FILE, or compute --blocs FILE");
     if ((rc = calc_blocs_parse(path, &j->blocs, &j->nb, err)) != CM_OK)
         return rc;
     cm_log(CM_LOG_INFO, "calc", "bloc mapping loaded from %s (%zu rows)", path, j->nb);
@@ -424,7 +444,8 @@ election_layers(struct job *j, unsigned groups, struct cm_err *err)
             return rc;
     }
     j->val = cm_xcalloc(j->ref.d.n + 1, sizeof *j->val);
-    if ((groups & G_RESULTS) && (rc = layers_results(j, err)) != CM_OK)
+    if ((groups & G_RESULTS)
+        && ((rc = layers_turnout(j, err)) != CM_OK || (rc = layers_shares(j, err)) != CM_OK))
         return rc;
     if ((groups & G_POTENTIAL) && (rc = layers_potential(j, err)) != CM_OK)
         return rc;

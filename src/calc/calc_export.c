@@ -132,6 +132,7 @@ write_ds(const struct calc_rank *r, const char *driver, const char *path, const 
     char *opts[] = {strcmp(driver, "CSV") == 0 ? "GEOMETRY=AS_WKT" : NULL, NULL};
     GDALDatasetH ds = NULL;
     OGRLayerH lyr;
+    char score[160];
     int rc;
 
     OSRImportFromEPSG(srs, 4326);
@@ -151,7 +152,8 @@ write_ds(const struct calc_rank *r, const char *driver, const char *path, const 
         rc = cm_err_set(err, CM_EIO, "%s: create layer: %s", path, CPLGetLastErrorMsg());
         goto out;
     }
-    add_fields(lyr, r->layer->name);
+    calc_rank_score_field(r, score, sizeof score);
+    add_fields(lyr, score);
     rc = write_rows(lyr, r, g, err);
 out:
     if (ds) {

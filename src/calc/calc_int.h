@@ -19,6 +19,10 @@ double calc_pedersen(const double *a, const double *b, size_t k);
  * point error: >= 6 stronghold, [2, 6) growth, [-1, 2) mobilise, [-5, -1) low, < -5 none. */
 double calc_category(double d_points);
 
+/* EPSG:3035 (ETRS89-LAEA Europe, GRS80; WGS84 taken as ETRS89, as PROJ's null transform
+ * does) from lon/lat degrees: x easting, y northing, metres. */
+void calc_laea3035(double lon, double lat, double *x, double *y);
+
 /* 53-bit FNV-1a hash (a JSON-safe positive integer) used for layer versions. */
 uint64_t calc_hash(uint64_t h, const void *p, size_t n);
 #define CALC_HASH_INIT 1469598103934665603ULL

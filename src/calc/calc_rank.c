@@ -202,3 +202,16 @@ calc_rank_cleanup(struct calc_rank *r)
     free(r->rows);
     memset(r, 0, sizeof *r);
 }
+
+void
+calc_rank_score_field(const struct calc_rank *r, char *buf, size_t n)
+{
+    static const char *const taken[] = {"rank",       "code",       "label",
+                                        "commune",    "circo",      "registered",
+                                        "expected_voters", "doors", "category"};
+    int clash = 0;
+
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++)
+        clash |= strcmp(taken[i], r->layer->name) == 0;
+    snprintf(buf, n, "%s%s", r->layer->name, clash ? "_value" : "");
+}

@@ -44,6 +44,7 @@ void cli_link_base(const struct cm_config *cfg, const char *url, char *out, unsi
 int cmd_import_bureaux(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_iris(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_gen(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_results(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_census(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);

@@ -10,6 +10,8 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static void
 print_report(const struct calc_report *r)
@@ -28,9 +30,30 @@ print_report(const struct calc_report *r)
     if (r->n_iris_low)
         printf("  %zu IRIS less than 90%% covered by the bureaux: their counts go whole to the"
                " bureaux that meet them\n", r->n_iris_low);
+    if (r->n_census_orphans)
+        printf("  up to %zu census IRIS codes have no IRIS contour: their values are not carried"
+               " (census and contours of different IRIS vintages?)\n", r->n_census_orphans);
     printf("%zu layers written\n", r->n_layers);
     if (r->notes)
         fputs(r->notes, stdout);
+}
+
+/* data/blocs.csv from the working directory, else next to the binary (build/../data). */
+static const char *
+default_blocs(char *buf, size_t n)
+{
+    ssize_t len;
+    char *slash;
+
+    if (access("data/blocs.csv", R_OK) == 0)
+        return "data/blocs.csv";
+    if ((len = readlink("/proc/self/exe", buf, n - 1)) <= 0)
+        return NULL;
+    buf[len] = '\0';
+    if ((slash = strrchr(buf, '/')) == NULL || (size_t)(slash - buf) + 20 > n)
+        return NULL;
+    strcpy(slash, "/../data/blocs.csv");
+    return access(buf, R_OK) == 0 ? buf : NULL;
 }
 
 int
@@ -54,6 +77,7 @@ cmd_compute(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     };
     struct calc_report rep = {0};
     struct store *st = NULL;
+    char exe[4096];
     int npos, rc;
 
     if ((rc = cli_parse(usage, flags, cfg, argc, argv, &npos, err)) != CM_OK)
@@ -61,6 +85,8 @@ cmd_compute(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     if (npos != 0)
         return cm_err_set(err, CM_EUSAGE, "compute takes no argument (see --help)");
     o.camp = cfg->camp;
+    if (o.blocs_file == NULL)
+        o.blocs_file = default_blocs(exe, sizeof exe);
     if ((rc = store_open(cfg->db, 0, &st, err)) != CM_OK)
         return rc;
     if ((rc = calc_compute(st, &o, &rep, err)) == CM_OK)
@@ -85,11 +111,11 @@ layer_json(const struct store_layer *l)
 int
 cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
-    static const char usage[] = "coopmap layers [--json] [--verbose]";
-    int json = 0, verbose = 0, npos, rc;
+    static const char usage[] = "coopmap layers [--json] [--brief]";
+    int json = 0, brief = 0, npos, rc;
     const struct cli_flag flags[] = {
         {"json", CLI_BOOL, &json, NULL, "print JSON"},
-        {"verbose", CLI_BOOL, &verbose, NULL, "print each layer's formula"},
+        {"brief", CLI_BOOL, &brief, NULL, "one line per layer, without its formula"},
         {NULL, CLI_BOOL, NULL, NULL, NULL},
     };
     struct store *st = NULL;
@@ -119,7 +145,7 @@ cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
         printf("%-24s %-10s %8" PRId64 " %16" PRId64 "  %-6s %s\n", v[i].name, v[i].grp,
                v[i].n_bureaux, v[i].version, v[i].years ? v[i].years : "",
                v[i].refs ? v[i].refs : "");
-        if (verbose)
+        if (!brief)
             printf("    %s [%s]\n", v[i].formula, v[i].unit ? v[i].unit : "");
     }
 out:

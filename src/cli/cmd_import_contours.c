@@ -43,8 +43,10 @@ run(struct cm_config *cfg, int iris, int argc, char **argv, struct cm_err *err)
     if ((rc = store_open(cfg->db, 0, &st, err)) == CM_OK)
         rc = import_contours(st, &o, &rep, err);
     store_close(st);
-    if (rc == CM_OK || rep.rows_read > 0)
+    if (rc == CM_OK)
         import_report_print(&rep);
+    else
+        rep.imported = rep.repaired = 0; /* rolled back: the report must not claim otherwise */
     if (report && (rc == CM_OK || rep.rows_read > 0)) {
         int wrc = import_report_write(&rep, report, err);
         if (rc == CM_OK)

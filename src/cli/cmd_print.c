@@ -5,6 +5,7 @@
 #include "calc.h"
 #include "cm_buf.h"
 #include "map_layer.h"
+#include "map_names.h"
 #include "render_pdf.h"
 
 #include <math.h>
@@ -15,7 +16,7 @@
 
 struct print_opts {
     const char *layer, *area, *paper, *out, *frame_json;
-    int landscape, sheets;
+    int landscape, sheets, map_only;
     long limit;
 };
 
@@ -62,7 +63,7 @@ print_pdf(struct store *st, const struct print_opts *o, const struct calc_rank *
     struct render_pdf_row *rows = cm_xcalloc(r->n, sizeof *rows);
     double *values = NULL;
     unsigned char *in_area = NULL;
-    char date[16];
+    char date[16], title[256];
     time_t now = time(NULL);
     int rc;
 
@@ -75,15 +76,17 @@ print_pdf(struct store *st, const struct print_opts *o, const struct calc_rank *
     area_values(g, r, ml.values, values, in_area);
     for (size_t k = 0; k < r->n; k++) {
         const struct calc_rank_row *s = &r->rows[k];
-        rows[k] = (struct render_pdf_row){s->code, s->label, s->category, s->score,
-                                          s->registered, s->voters, s->doors};
+        rows[k] = (struct render_pdf_row){s->code, s->label, map_category_label(s->category),
+                                          s->score, s->registered, s->voters, s->doors};
     }
     strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
-    p.title = ml.layer->title, p.area = o->area, p.refs = ml.layer->refs;
+    map_layer_title(ml.layer->name, ml.layer->title, title, sizeof title);
+    p.title = title, p.area = o->area, p.refs = ml.layer->refs;
     p.formula = ml.layer->formula, p.years = ml.layer->years, p.sources = MAP_SOURCES;
     p.date = date, p.score_name = "Score", p.geoms = g, p.style = &ml.style;
     p.values = values, p.in_area = in_area, p.rows = rows, p.n_rows = r->n;
     p.sheets = o->sheets;
+    p.map_only = o->map_only;
     if ((rc = render_pdf_write(&p, o->out, &frame, err)) != CM_OK)
         goto out;
     printf("%s: %d pages, %zu bureaux of %s, layer %s\n", o->out, frame.pages, r->n, o->area,
@@ -106,10 +109,11 @@ cmd_print(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     struct print_opts o = {.paper = "A4"};
     const struct cli_flag flags[] = {
         {"layer", CLI_STR, &o.layer, "L", "layer to map (see coopmap layers)"},
-        {"area", CLI_STR, &o.area, "CODE", "commune, arrondissement, constituency or département"},
+        {"area", CLI_STR, &o.area, "CODE", "commune, arrondissement, constituency, département, or all"},
         {"paper", CLI_STR, &o.paper, "A4|A3", "paper size (default A4)"},
         {"landscape", CLI_BOOL, &o.landscape, NULL, "landscape instead of portrait"},
         {"sheets", CLI_BOOL, &o.sheets, NULL, "add one A4 sheet per bureau for canvassers"},
+        {"map-only", CLI_BOOL, &o.map_only, NULL, "the map page alone, without the ranked table"},
         {"limit", CLI_INT, &o.limit, "N", "only the N best-ranked bureaux (default all)"},
         {"out", CLI_STR, &o.out, "FILE", "PDF to write (default LAYER-AREA.pdf)"},
         {"frame-json", CLI_STR, &o.frame_json, "FILE", "write where page 1's map is (for scripts)"},
@@ -133,7 +137,9 @@ cmd_print(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     }
     if ((rc = store_open(cfg->db, STORE_READONLY, &st, err)) != CM_OK)
         return rc;
-    if ((rc = calc_rank_build(st, o.layer, o.area, o.limit, &r, err)) == CM_OK && r.n == 0)
+    rc = calc_rank_build(st, o.layer, strcmp(o.area, "all") == 0 ? NULL : o.area, o.limit, &r,
+                         err);
+    if (rc == CM_OK && r.n == 0)
         rc = cm_err_set(err, CM_ENOTFOUND,
                         "area '%s' has no bureau in layer %s (give a commune such as 75056, an"
                         " arrondissement 75120, a constituency 75-01 or a département 75)",

@@ -43,8 +43,10 @@ csv_num(double v)
 static void
 print_csv(const struct calc_rank *r)
 {
-    printf("rank,code,label,commune,circo,%s,registered,expected_voters,doors,category\n",
-           r->layer->name);
+    char score[160];
+
+    calc_rank_score_field(r, score, sizeof score);
+    printf("rank,code,label,commune,circo,%s,registered,expected_voters,doors,category\n", score);
     for (size_t i = 0; i < r->n; i++) {
         const struct calc_rank_row *w = &r->rows[i];
         printf("%zu,%s,", i + 1, w->code);

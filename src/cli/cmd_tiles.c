@@ -1,12 +1,13 @@
 /* cmd_tiles.c - `coopmap tiles`: pre-render a layer's XYZ tiles into a directory or an
- * MBTiles file with a pool of threads (cli layer: glue between store, calc and render). */
+ * MBTiles file with a pool of threads (cli layer: the map stage gives geometry, values and
+ * style; render draws; the store writes MBTiles). */
 #include "cli.h"
 
 #include "cm_buf.h"
 #include "cm_log.h"
 #include "cm_progress.h"
+#include "map_layer.h"
 #include "render_png.h"
-#include "store_areas.h"
 #include "store_mbtiles.h"
 
 #include <errno.h>
@@ -21,18 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A layer ready to draw: values aligned with the geometry cache, and its style. */
-struct tiles_layer {
-    double *values; /* owned: one per area of the cache, NAN = no data */
-    struct render_style style;
-    int64_t version;
-    char *source; /* owned: what the values are */
-};
-
 /* Work shared by the pool: tiles are numbered zoom by zoom, row by row. */
 struct tiles_run {
     const struct render_geoms *g;
-    const struct tiles_layer *layer;
+    const struct map_layer *layer;
     struct render_tile_range ranges[RENDER_ZMAX + 1];
     int z0, z1, scale, quiet;
     long total;
@@ -45,6 +38,9 @@ struct tiles_run {
     struct cm_err err;
     struct cm_progress progress;
 };
+
+/* More tiles than this is a typo in --zoom or --bbox, not a plan (z14 of France: ~0.5 M). */
+#define MAX_TILES 20000000L
 
 /* CPU seconds of the whole process (all threads), to read benchmarks on a busy machine. */
 static double
@@ -192,80 +188,6 @@ tiles_pool(struct tiles_run *r, long threads, struct cm_err *err)
     return CM_OK;
 }
 
-/* Put each (code, value) at its area's index; codes without an outline are counted. */
-static size_t
-layer_join(const struct render_geoms *g, char (*codes)[11], const double *v, size_t n,
-           double *values)
-{
-    size_t missing = 0;
-
-    for (size_t i = 0; i < render_geoms_count(g); i++)
-        values[i] = NAN;
-    for (size_t i = 0; i < n; i++) {
-        long a = render_geoms_find(g, codes[i]);
-        if (a < 0)
-            missing++;
-        else
-            values[a] = v[i];
-    }
-    return missing;
-}
-
-/* Values and style of a layer. Built-in: turnout (votants / inscrits, latest round). */
-static int
-layer_load(struct store *st, const char *name, const struct render_geoms *g,
-           struct tiles_layer *out, struct cm_err *err)
-{
-    struct store_values sv = {0};
-    size_t n = render_geoms_count(g), missing;
-    int rc;
-
-    render_style_init(&out->style);
-    out->values = cm_xcalloc(n ? n : 1, sizeof *out->values);
-    if (strcmp(name, "turnout") != 0)
-        return cm_err_set(err, CM_ENOTFOUND, "unknown layer '%s' (built in: turnout)", name);
-    if ((rc = store_turnout_load(st, &sv, err)) != CM_OK)
-        return rc;
-    missing = layer_join(g, sv.codes, sv.value, sv.n, out->values);
-    if (missing)
-        cm_log(CM_LOG_INFO, "tiles", "%zu of %zu results have no outline", missing, sv.n);
-    out->version = sv.version;
-    out->source = cm_xstrdup(sv.source);
-    store_values_cleanup(&sv);
-    out->style.label_mult = 100.0;
-    out->style.label_decimals = 1;
-    snprintf(out->style.label_unit, sizeof out->style.label_unit, " %%");
-    return render_style_quantiles(&out->style, out->values, n, 5, RENDER_RAMP_YLGNBU, err);
-}
-
-static void
-layer_cleanup(struct tiles_layer *l)
-{
-    free(l->values);
-    free(l->source);
-}
-
-static int
-geoms_load(struct store *st, struct render_geoms **g, struct cm_err *err)
-{
-    struct store_areas a = {0};
-    int rc;
-
-    if ((rc = store_areas_load(st, "bureau", &a, err)) != CM_OK)
-        return rc;
-    if (a.n_areas == 0) {
-        store_areas_cleanup(&a);
-        return cm_err_set(err, CM_ENOTFOUND, "no bureau outline in the store (import bureaux)");
-    }
-    struct render_geoms_src src = {a.n_areas, (const char(*)[11])a.codes, a.area_ring0,
-                                   a.ring_pt0, a.ring_hole, a.lonlat};
-    rc = render_geoms_new(&src, g, err);
-    cm_log(CM_LOG_INFO, "tiles", "%zu bureaux, %zu rings, %zu points", a.n_areas, a.n_rings,
-           a.n_points);
-    store_areas_cleanup(&a);
-    return rc;
-}
-
 /* "minlon,minlat,maxlon,maxlat" -> EPSG:3857 box. */
 static int
 bbox_parse(const char *s, struct render_bbox *b, struct cm_err *err)
@@ -283,7 +205,7 @@ bbox_parse(const char *s, struct render_bbox *b, struct cm_err *err)
 
 /* Per-area classes, for checks and for peers drawing the same map (bench). */
 static int
-classes_write(const char *path, const struct render_geoms *g, const struct tiles_layer *l,
+classes_write(const char *path, const struct render_geoms *g, const struct map_layer *l,
               struct cm_err *err)
 {
     FILE *f = fopen(path, "w");
@@ -304,7 +226,7 @@ classes_write(const char *path, const struct render_geoms *g, const struct tiles
 
 static int
 mbtiles_meta(struct store_mbtiles *mb, const char *name, const struct tiles_run *r,
-             const struct render_bbox *b, const struct tiles_layer *l, struct cm_err *err)
+             const struct render_bbox *b, const struct map_layer *l, struct cm_err *err)
 {
     char bounds[128], center[96], zmin[8], zmax[8], ver[24];
     double lon0, lat0, lon1, lat1;
@@ -317,15 +239,14 @@ mbtiles_meta(struct store_mbtiles *mb, const char *name, const struct tiles_run 
     snprintf(center, sizeof center, "%.6f,%.6f,%d", (lon0 + lon1) / 2, (lat0 + lat1) / 2, r->z0);
     snprintf(zmin, sizeof zmin, "%d", r->z0);
     snprintf(zmax, sizeof zmax, "%d", r->z1);
-    snprintf(ver, sizeof ver, "%" PRId64, l->version);
+    snprintf(ver, sizeof ver, "%" PRId64, l->layer->version);
     cm_buf_init(&legend);
     render_style_legend_json(&l->style, &legend);
     const char *rows[][2] = {
         {"name", name},     {"format", "png"}, {"type", "overlay"},  {"bounds", bounds},
         {"center", center}, {"minzoom", zmin}, {"maxzoom", zmax},    {"version", ver},
-        {"description", l->source ? l->source : name},               {"legend", legend.data},
-        {"attribution", "Minist\u00e8re de l'Int\u00e9rieur, INSEE, Ville de Paris, Brest "
-                        "m\u00e9tropole"},
+        {"description", l->layer->title ? l->layer->title : name},               {"legend", legend.data},
+        {"attribution", MAP_SOURCES},
     };
     rc = CM_OK;
     for (size_t i = 0; rc == CM_OK && i < sizeof rows / sizeof rows[0]; i++)
@@ -345,7 +266,7 @@ ends_with(const char *s, const char *suffix)
 /* Render every tile of r into out (a directory or .mbtiles). */
 static int
 tiles_render(struct tiles_run *r, const char *out, const char *layer, const struct render_bbox *b,
-             const struct tiles_layer *l, long threads, struct cm_err *err)
+             const struct map_layer *l, long threads, struct cm_err *err)
 {
     struct cm_buf dir;
     int rc;
@@ -355,7 +276,7 @@ tiles_render(struct tiles_run *r, const char *out, const char *layer, const stru
         if ((rc = store_mbtiles_open(out, &r->mb, err)) == CM_OK)
             rc = mbtiles_meta(r->mb, layer, r, b, l, err);
     } else {
-        cm_buf_printf(&dir, "%s/%s/%" PRId64, out, layer, l->version);
+        cm_buf_printf(&dir, "%s/%s/%" PRId64, out, layer, l->layer->version);
         r->dir = dir.data;
         rc = mkdir_p(dir.data, err);
     }
@@ -370,6 +291,26 @@ tiles_render(struct tiles_run *r, const char *out, const char *layer, const stru
     return rc;
 }
 
+/* The tiles of every zoom over b. */
+static void
+tiles_plan(struct tiles_run *r, const struct render_bbox *b)
+{
+    for (int z = r->z0; z <= r->z1; z++) {
+        r->ranges[z] = render_tile_range(b, z);
+        r->total += render_tile_range_count(&r->ranges[z]);
+    }
+}
+
+/* One line on stdout; wall and CPU times let benchmarks on a busy machine be read. */
+static void
+tiles_summary(const struct tiles_run *r, double load, double wall, double cpu, long threads)
+{
+    printf("tiles: %ld tiles (%ld empty) z%d-%d, %zu bytes, load %.3f s, render %.3f s"
+           " (cpu %.3f s, %.0f tiles/s, %ld threads)\n",
+           r->total, (long)r->empty, r->z0, r->z1, (size_t)r->bytes, load, wall, cpu,
+           r->total / fmax(wall, 1e-9), threads);
+}
+
 int
 cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
@@ -379,7 +320,7 @@ cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     const char *layer = NULL, *zoom = "8-14", *bbox = NULL, *out = NULL, *classes = NULL;
     long scale = 1, threads;
     const struct cli_flag flags[] = {
-        {"layer", CLI_STR, &layer, "L", "layer to draw (built in: turnout)"},
+        {"layer", CLI_STR, &layer, "L", "computed layer to draw (see coopmap layers)"},
         {"zoom", CLI_STR, &zoom, "Z0-Z1", "zoom levels (default 8-14)"},
         {"bbox", CLI_STR, &bbox, "W,S,E,N", "area in degrees (default: all bureaux)"},
         {"scale", CLI_INT, &scale, "1|2", "1: 256 px tiles, 2: 512 px @2x tiles"},
@@ -389,10 +330,10 @@ cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     };
     struct store *st = NULL;
     struct render_geoms *g = NULL;
-    struct tiles_layer lay = {0};
+    struct map_layer lay = {0};
     struct tiles_run run = {0};
     struct render_bbox b;
-    double t_start = cm_now(), t_render, c_render, wall;
+    double t_start = cm_now(), t_render, c_render;
     int npos, rc;
 
     if ((rc = cli_parse(usage, flags, cfg, argc, argv, &npos, err)) != CM_OK)
@@ -410,7 +351,8 @@ cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
     if ((rc = store_open(cfg->db, STORE_READONLY, &st, err)) != CM_OK)
         return rc;
-    if ((rc = geoms_load(st, &g, err)) != CM_OK || (rc = layer_load(st, layer, g, &lay, err)))
+    if ((rc = map_geoms_load(st, &g, err)) != CM_OK
+        || (rc = map_layer_load(st, layer, g, &lay, err)) != CM_OK)
         goto out;
     if (classes && (rc = classes_write(classes, g, &lay, err)) != CM_OK)
         goto out;
@@ -420,21 +362,19 @@ cmd_tiles(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     run.layer = &lay;
     run.scale = (int)scale;
     run.quiet = cfg->quiet;
-    for (int z = run.z0; z <= run.z1; z++) {
-        run.ranges[z] = render_tile_range(&b, z);
-        run.total += render_tile_range_count(&run.ranges[z]);
+    tiles_plan(&run, &b);
+    if (run.total > MAX_TILES) {
+        rc = cm_err_set(err, CM_EUSAGE, "%ld tiles (more than %ld): narrow --bbox or --zoom",
+                        run.total, (long)MAX_TILES);
+        goto out;
     }
     t_render = cm_now();
     c_render = cpu_now();
-    if ((rc = tiles_render(&run, out, layer, &b, &lay, threads, err)) != CM_OK)
-        goto out;
-    wall = cm_now() - t_render;
-    printf("tiles: %ld tiles (%ld empty) z%d-%d, %zu bytes, load %.3f s, render %.3f s"
-           " (cpu %.3f s, %.0f tiles/s, %ld threads)\n",
-           run.total, (long)run.empty, run.z0, run.z1, (size_t)run.bytes, t_render - t_start,
-           wall, cpu_now() - c_render, run.total / fmax(wall, 1e-9), threads);
+    if ((rc = tiles_render(&run, out, layer, &b, &lay, threads, err)) == CM_OK)
+        tiles_summary(&run, t_render - t_start, cm_now() - t_render, cpu_now() - c_render,
+                      threads);
 out:
-    layer_cleanup(&lay);
+    map_layer_cleanup(&lay);
     render_geoms_free(g);
     store_close(st);
     return rc;

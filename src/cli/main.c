@@ -17,6 +17,7 @@ static const struct cli_cmd commands[] = {
     {"tiles", cmd_tiles, "pre-render a layer's map tiles into a directory or an MBTiles file"},
     {"print", cmd_print, "printable PDF map of a layer over an area, ranked table, bureau sheets"},
     {"gen", cmd_gen, "write a deterministic country-like data set (contours, census, results)"},
+    {"serve", cmd_serve, "serve the web map, tiles and JSON API (libmicrohttpd)"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {NULL, NULL, NULL},
 };

@@ -36,6 +36,11 @@ struct area {
     size_t n_feats;
 };
 
+struct commune {
+    char code[IMPORT_COMMUNE_LEN + 1]; /* first: the hash compares keys as strings */
+    char *name;                        /* owned; NULL when the file has none */
+};
+
 struct feat {
     struct import_slice s;
     size_t next; /* next feature of the same area; SIZE_MAX ends */
@@ -57,7 +62,7 @@ struct imp {
     struct feat *feats;                   /* owned */
     size_t n_feats, cap_feats;
     size_t *slots, n_slots;               /* owned: hash of area codes, index + 1 */
-    char (*communes)[IMPORT_COMMUNE_LEN + 1]; /* owned: distinct communes met */
+    struct commune *communes;             /* owned: distinct communes met */
     size_t n_communes, cap_communes;
     size_t *cslots, n_cslots;             /* owned: hash of communes, index + 1 */
     struct import_writer *wr;             /* owned: the writer thread */
@@ -71,12 +76,13 @@ geos_quiet(const char *fmt, ...)
 }
 
 /* "feature N" for reports: the FID when the source has one, else the sequence number. */
-static void
+static const char *
 feature_where(OGRFeatureH f, long seq, char *buf, size_t n)
 {
     GIntBig fid = OGR_F_GetFID(f);
 
     snprintf(buf, n, "feature %lld", fid != OGRNullFID ? (long long)fid : (long long)seq);
+    return buf;
 }
 
 static int
@@ -153,7 +159,7 @@ proj_setup(struct imp *im, OGRSpatialReferenceH src, struct cm_err *err)
 }
 
 static int
-crs_setup(struct imp *im, int force_proj, struct cm_err *err)
+crs_setup(struct imp *im, struct cm_err *err)
 {
     const struct import_contours_opts *o = im->o;
     OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(im->lyr), src = NULL; /* lsrs borrowed */
@@ -168,16 +174,16 @@ crs_setup(struct imp *im, int force_proj, struct cm_err *err)
         }
     } else if (lsrs == NULL) {
         return cm_err_set(err, CM_EINPUT,
-                          "%s: layer %s has no CRS (a shapefile without .prj?): give its CRS"
-                          " with --s-srs EPSG:NNNN",
+                          "%s: layer %s has no CRS (a shapefile without .prj, TopoJSON): give"
+                          " it with --s-srs EPSG:NNNN (2154 Lambert-93, 4326 longitude/latitude)",
                           o->path, OGR_L_GetName(im->lyr));
     } else {
         src = OSRClone(lsrs);
     }
     OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    if (!force_proj && same_crs(src, 4326))
+    if (same_crs(src, 4326))
         im->mode = REPROJ_NONE;
-    else if (!force_proj && same_crs(src, 2154))
+    else if (same_crs(src, 2154))
         im->mode = REPROJ_L93;
     else if ((rc = proj_setup(im, src, err)) == CM_OK)
         im->mode = REPROJ_PROJ;
@@ -261,9 +267,20 @@ area_find(struct imp *im, const char *code, const char *commune, int *created)
     return im->n_areas++;
 }
 
-/* Record a commune; 1 when it was not met before. */
+static char *
+field_dup(OGRFeatureH f, int i)
+{
+    const char *s;
+
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return NULL;
+    s = OGR_F_GetFieldAsString(f, i);
+    return *s ? cm_xstrdup(s) : NULL;
+}
+
+/* Record a commune and its name (f's name field); 1 when it was not met before. */
 static int
-commune_add(struct imp *im, const char *commune)
+commune_add(struct imp *im, const char *commune, OGRFeatureH f)
 {
     size_t *slot, stride = sizeof *im->communes;
 
@@ -275,20 +292,10 @@ commune_add(struct imp *im, const char *commune)
         im->cap_communes = cm_grow(im->cap_communes, im->n_communes + 1);
         im->communes = cm_xreallocarray(im->communes, im->cap_communes, stride);
     }
-    strcpy(im->communes[im->n_communes], commune);
+    strcpy(im->communes[im->n_communes].code, commune);
+    im->communes[im->n_communes].name = field_dup(f, im->lay.f_cname);
     *slot = ++im->n_communes;
     return 1;
-}
-
-static char *
-field_dup(OGRFeatureH f, int i)
-{
-    const char *s;
-
-    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
-        return NULL;
-    s = OGR_F_GetFieldAsString(f, i);
-    return *s ? cm_xstrdup(s) : NULL;
 }
 
 /* Hand a new area to the writer with a copy of its first feature's polygons. */
@@ -302,7 +309,7 @@ push_area(struct imp *im, OGRFeatureH f, size_t a, const struct import_slice *s)
     memcpy(it->commune, im->areas[a].commune, sizeof it->commune);
     it->label = field_dup(f, im->lay.f_label);
     it->extra = field_dup(f, im->lay.f_extra);
-    it->clear = commune_add(im, it->commune);
+    it->clear = commune_add(im, it->commune, f);
     it->area = a;
     memcpy(it->xy, ar->xy + 2 * s->pt0, 2 * s->n_pts * sizeof *it->xy);
     memcpy(it->poly_nrings, ar->poly_nrings + s->poly0, s->n_polys * sizeof(int));
@@ -354,6 +361,9 @@ reject(struct imp *im, const char *where, const char *fmt, ...)
     im->rep->rejected++;
 }
 
+/* "feature N", formatted only for a feature with a problem */
+#define WHERE feature_where(f, seq, where, sizeof where)
+
 /* One feature: code, polygons, reprojection, validity, then its area. */
 static void
 read_feature(struct imp *im, OGRFeatureH f, long seq)
@@ -364,30 +374,29 @@ read_feature(struct imp *im, OGRFeatureH f, long seq)
     struct import_slice s;
     enum import_geom_status st, chk;
 
-    feature_where(f, seq, where, sizeof where);
     if (import_layout_code(&im->lay, f, code, commune, &cerr) != CM_OK)
-        return reject(im, where, "%s", cerr.msg);
+        return reject(im, WHERE, "%s", cerr.msg);
     if (g == NULL || OGR_G_IsEmpty(g))
-        return reject(im, where, "%s has no geometry", code);
+        return reject(im, WHERE, "%s has no geometry", code);
     st = import_geom_read(&im->arena, g, &s);
     if (st == IMPORT_GEOM_NOT_POLYGON)
-        return reject(im, where, "%s is a %s, not a polygon", code, OGR_G_GetGeometryName(g));
+        return reject(im, WHERE, "%s is a %s, not a polygon", code, OGR_G_GetGeometryName(g));
     if (st == IMPORT_GEOM_EMPTY) {
         import_arena_truncate(&im->arena, &s);
-        return reject(im, where, "%s: every ring has fewer than 4 points", code);
+        return reject(im, WHERE, "%s: every ring has fewer than 4 points", code);
     }
     if (reproject(im, &s) != 0) {
         import_arena_truncate(&im->arena, &s);
-        return reject(im, where, "%s: coordinates outside the CRS's domain", code);
+        return reject(im, WHERE, "%s: coordinates outside the CRS's domain", code);
     }
     chk = import_geom_check(im->gc, &im->arena, &s);
     if (chk == IMPORT_GEOM_EMPTY) {
         import_arena_truncate(&im->arena, &s);
-        return reject(im, where, "%s: invalid geometry that cannot be repaired", code);
+        return reject(im, WHERE, "%s: invalid geometry that cannot be repaired", code);
     }
     if (st == IMPORT_GEOM_REPAIRED || chk == IMPORT_GEOM_REPAIRED) {
         im->rep->repaired++;
-        import_report_problem(im->rep, where, "%s: invalid geometry repaired", code);
+        import_report_problem(im->rep, WHERE, "%s: invalid geometry repaired", code);
     }
     area_add_feature(im, f, code, commune, &s);
     im->rep->imported++;
@@ -467,14 +476,25 @@ cmp_commune(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b);
 }
 
-/* Département of a commune code: 3 characters overseas (97x), else 2 (2A, 75). */
-static void
-commune_dep(const char *commune, char *dep)
+/* Commune rows for every commune met, with their département: 3 characters overseas (97x),
+ * else 2 (2A, 75). */
+static int
+add_communes(struct imp *im, struct store *st, struct cm_err *err)
 {
-    size_t n = strncmp(commune, "97", 2) == 0 ? 3 : 2;
+    const char **codes = cm_xcalloc(im->n_communes + 1, sizeof *codes);
+    const char **deps = cm_xcalloc(im->n_communes + 1, sizeof *deps);
+    const char **names = cm_xcalloc(im->n_communes + 1, sizeof *names);
+    char (*dep)[4] = cm_xcalloc(im->n_communes + 1, sizeof *dep);
+    int rc;
 
-    memcpy(dep, commune, n);
-    dep[n] = '\0';
+    for (size_t i = 0; i < im->n_communes; i++) {
+        const char *c = im->communes[i].code;
+        memcpy(dep[i], c, strncmp(c, "97", 2) == 0 ? 3 : 2);
+        codes[i] = c, deps[i] = dep[i], names[i] = im->communes[i].name;
+    }
+    rc = store_communes_add(st, codes, deps, names, im->n_communes, err);
+    free(codes), free(deps), free(names), free(dep);
+    return rc;
 }
 
 /* After the writer thread: gathering, communes, the set's metadata, the log. */
@@ -489,23 +509,18 @@ write_end(struct imp *im, struct store *st, int64_t set_id, struct cm_err *err)
                                     rep->sha256, im->o->year, NULL, rep->imported,
                                     (long)im->n_areas};
     struct cm_buf csv;
-    char dep[4];
     int rc;
 
     cm_buf_init(&csv);
     qsort(im->communes, im->n_communes, sizeof *im->communes, cmp_commune);
     for (size_t i = 0; i < im->n_communes; i++)
-        cm_buf_printf(&csv, "%s%s", i ? "," : "", im->communes[i]);
+        cm_buf_printf(&csv, "%s%s", i ? "," : "", im->communes[i].code);
     set.communes = csv.data ? csv.data : "";
     if ((rc = gather_multi(im, sw, err)) != CM_OK
         || (rc = store_area_writer_finish(sw, err)) != CM_OK
         || (rc = store_contour_set_close(st, &set, set_id, err)) != CM_OK)
         goto out;
-    for (size_t i = 0; i < im->n_communes && rc == CM_OK; i++) {
-        commune_dep(im->communes[i], dep);
-        rc = store_commune_add(st, im->communes[i], dep, err);
-    }
-    if (rc == CM_OK)
+    if ((rc = add_communes(im, st, err)) == CM_OK)
         rc = store_import_log_add(st, &log, err);
 out:
     cm_buf_cleanup(&csv);
@@ -518,6 +533,7 @@ import_tx(struct imp *im, struct store *st, struct cm_err *err)
 {
     enum store_area_kind kind = im->o->iris ? STORE_IRIS : STORE_BUREAU;
     int64_t set_id = 0;
+    double t[4];
     int rc, wrc;
 
     if ((rc = store_begin(st, err)) != CM_OK)
@@ -526,22 +542,25 @@ import_tx(struct imp *im, struct store *st, struct cm_err *err)
         || (rc = import_writer_start(st, kind, set_id, im->o->path, im->o->year, &im->wr, err))
                != CM_OK)
         goto out;
-    double t0 = cm_now(), t1, t2, t3;
+    t[0] = cm_now();
     rc = read_all(im, err);
-    t1 = cm_now();
+    t[1] = cm_now();
     wrc = import_writer_join(im->wr, err); /* the store is ours again */
-    t2 = cm_now();
+    t[2] = cm_now();
     if (rc == CM_OK)
         rc = wrc;
+    if (rc == CM_OK)
+        memcpy(im->rep->sha256, import_writer_sha256(im->wr), sizeof im->rep->sha256);
     if (rc == CM_OK && im->n_areas == 0)
         rc = cm_err_set(err, CM_EINPUT, "%s: no usable feature (%ld read, %ld rejected)",
                         im->o->path, im->rep->rows_read, im->rep->rejected);
     if (rc == CM_OK)
         rc = write_end(im, st, set_id, err);
-    t3 = cm_now();
+    t[3] = cm_now();
     if (rc == CM_OK)
         rc = store_commit(st, err);
-    cm_log(CM_LOG_DEBUG, "import", "read %.3f, join %.3f, end %.3f, commit %.3f", t1 - t0, t2 - t1, t3 - t2, cm_now() - t3);
+    cm_log(CM_LOG_DEBUG, "import", "seconds: read %.3f, writer drain %.3f, gather + index %.3f,"
+           " commit %.3f", t[1] - t[0], t[2] - t[1], t[3] - t[2], cm_now() - t[3]);
 out:
     if (rc != CM_OK)
         store_rollback(st);
@@ -553,6 +572,8 @@ imp_cleanup(struct imp *im)
 {
     import_writer_free(im->wr);
     free(im->areas);
+    for (size_t i = 0; i < im->n_communes; i++)
+        free(im->communes[i].name);
     free(im->communes);
     free(im->cslots);
     free(im->feats);
@@ -576,7 +597,7 @@ prepare(struct imp *im, struct cm_err *err)
     if ((rc = open_layer(im, err)) != CM_OK
         || (rc = import_layout_detect(OGR_L_GetLayerDefn(im->lyr), im->o, &im->lay, err))
                != CM_OK
-        || (rc = crs_setup(im, getenv("COOPMAP_IMPORT_PROJ") != NULL, err)) != CM_OK)
+        || (rc = crs_setup(im, err)) != CM_OK)
         return rc;
     /* attributes we do not need are not even decoded: a third of the read time on a .dbf */
     ignored = import_layout_ignored(OGR_L_GetLayerDefn(im->lyr), &im->lay);
@@ -601,8 +622,7 @@ import_contours(struct store *st, const struct import_contours_opts *o,
     GEOSContext_setErrorHandler_r(im.gc, geos_quiet);
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    if ((rc = import_file_sha256(o->path, rep->sha256, err)) == CM_OK
-        && (rc = prepare(&im, err)) == CM_OK)
+    if ((rc = prepare(&im, err)) == CM_OK)
         rc = import_tx(&im, st, err);
     if (rc == CM_OK || rep->rows_read > 0)
         import_report_note(rep, "layout: %s; %s; %zu %s from %ld features", im.lay.name,

@@ -46,6 +46,8 @@ static const char *const iris_labels[] = {"NOM_IRIS", "LIB_IRIS", "nom", NULL};
 static const char *const bureau_extras[] = {"circo", "codeCirconscription", "circonscription",
                                             NULL};
 static const char *const iris_extras[] = {"TYP_IRIS", NULL};
+static const char *const commune_names[] = {"nomCommune", "NOM_COM", "nom_commune", "LIBCOM",
+                                            NULL};
 
 static int
 first_field(OGRFeatureDefnH defn, const char *const *names)
@@ -138,7 +140,7 @@ import_layout_detect(OGRFeatureDefnH defn, const struct import_contours_opts *o,
     int rc, done;
 
     memset(l, 0, sizeof *l);
-    l->f_com = l->f_label = l->f_extra = -1;
+    l->f_com = l->f_label = l->f_extra = l->f_cname = -1;
     l->commune = o->commune;
     if ((rc = from_flags(defn, o, l, &done, err)) != CM_OK)
         return rc;
@@ -157,6 +159,7 @@ import_layout_detect(OGRFeatureDefnH defn, const struct import_contours_opts *o,
     if (l->f_label < 0)
         l->f_label = first_field(defn, o->iris ? iris_labels : bureau_labels);
     l->f_extra = first_field(defn, o->iris ? iris_extras : bureau_extras);
+    l->f_cname = first_field(defn, commune_names);
     return CM_OK;
 }
 
@@ -175,6 +178,16 @@ paris_code(const struct import_layout *l, OGRFeatureH f, char *code, struct cm_e
     return import_code_bureau(l->commune ? l->commune : "75056", raw, code, err);
 }
 
+/* Bounded copy; a longer value is cut, which the code checks then refuse. */
+static void
+copy_field(char *dst, size_t n, const char *src)
+{
+    size_t len = strnlen(src, n - 1);
+
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 int
 import_layout_code(const struct import_layout *l, OGRFeatureH f, char *code, char *commune,
                    struct cm_err *err)
@@ -184,9 +197,9 @@ import_layout_code(const struct import_layout *l, OGRFeatureH f, char *code, cha
     int rc;
 
     /* copies: OGR formats a non-string field into one buffer that the next call reuses */
-    snprintf(raw, sizeof raw, "%s", OGR_F_GetFieldAsString(f, l->f_code));
+    copy_field(raw, sizeof raw, OGR_F_GetFieldAsString(f, l->f_code));
     if (com == NULL && l->f_com >= 0) {
-        snprintf(cbuf, sizeof cbuf, "%s", OGR_F_GetFieldAsString(f, l->f_com));
+        copy_field(cbuf, sizeof cbuf, OGR_F_GetFieldAsString(f, l->f_com));
         com = cbuf;
     }
 
@@ -218,7 +231,8 @@ import_layout_ignored(OGRFeatureDefnH defn, const struct import_layout *l)
     char **list = NULL;
 
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
-        if (i != l->f_code && i != l->f_com && i != l->f_label && i != l->f_extra)
+        if (i != l->f_code && i != l->f_com && i != l->f_label && i != l->f_extra
+            && i != l->f_cname)
             list = CSLAddString(list, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
     }
     return list;

@@ -21,6 +21,7 @@ struct import_layout {
     int f_code;            /* full code, bureau part, num_bv or IRIS code */
     int f_com;             /* commune part or arrondissement; -1: none */
     int f_label, f_extra;  /* label, circonscription or TYP_IRIS; -1: none */
+    int f_cname;           /* commune name (nomCommune, NOM_COM); -1: none */
     const char *commune;   /* borrowed: fixed commune (--commune), or NULL */
 };
 

@@ -5,6 +5,7 @@
 
 #include "cm_buf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,13 +235,66 @@ make_valid(GEOSContextHandle_t gc, const GEOSGeometry *g)
     return v;
 }
 
+/* Orientation of c against a->b, 0 when too close to call in double precision. */
+static int
+orient(const double *a, const double *b, const double *c)
+{
+    double ux = b[0] - a[0], uy = b[1] - a[1], vx = c[0] - a[0], vy = c[1] - a[1];
+    double cross = ux * vy - uy * vx;
+    double eps = 1e-12 * (fabs(ux) + fabs(uy)) * (fabs(vx) + fabs(vy));
+
+    return cross > eps ? 1 : cross < -eps ? -1 : 0;
+}
+
+#define FAST_RING_MAX 64
+
+/* 1 when the closed ring certainly has no repeated point, no spike, no self-intersection or
+ * self-touching: then a one-ring polygon is valid and GEOS need not look (most contours).
+ * 0 means "not sure": GEOS decides. */
+static int
+ring_surely_simple(const double *xy, int n)
+{
+    int m = n - 1; /* segments */
+
+    if (m < 3 || m > FAST_RING_MAX)
+        return 0;
+    for (int i = 0; i < m; i++) {
+        const double *a = xy + 2 * i, *b = a + 2, *c = i + 2 <= m ? b + 2 : xy + 2;
+        if ((a[0] == b[0] && a[1] == b[1]) || orient(a, b, c) == 0)
+            return 0; /* repeated point, or collinear turn (maybe a spike) */
+    }
+    for (int i = 0; i < m; i++) {
+        const double *p1 = xy + 2 * i, *p2 = p1 + 2;
+        for (int j = i + 2; j < m; j++) {
+            const double *p3 = xy + 2 * j, *p4 = p3 + 2;
+            if (i == 0 && j == m - 1)
+                continue; /* adjacent through the closing point */
+            if (fmax(p1[0], p2[0]) < fmin(p3[0], p4[0]) || fmax(p3[0], p4[0]) < fmin(p1[0], p2[0])
+                || fmax(p1[1], p2[1]) < fmin(p3[1], p4[1])
+                || fmax(p3[1], p4[1]) < fmin(p1[1], p2[1]))
+                continue;
+            int d1 = orient(p3, p4, p1), d2 = orient(p3, p4, p2);
+            int d3 = orient(p1, p2, p3), d4 = orient(p1, p2, p4);
+            if (d1 == 0 || d2 == 0 || d3 == 0 || d4 == 0 || (d1 != d2 && d3 != d4))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* Validate slices; when invalid, append the repaired version as *out. Returns the status. */
 static enum import_geom_status
 check_slices(GEOSContextHandle_t gc, struct import_arena *a, const struct import_slice *sl,
              size_t n, struct import_slice *out)
 {
-    GEOSGeometry *g = to_geos(gc, a, sl, n), *v = NULL;
-    char valid = g ? GEOSisValid_r(gc, g) : 0;
+    GEOSGeometry *g, *v = NULL;
+    char valid;
+
+    if (n == 1 && sl->n_polys == 1 && sl->n_rings == 1
+        && ring_surely_simple(a->xy + 2 * sl->pt0, a->ring_npts[sl->ring0]))
+        return IMPORT_GEOM_OK;
+    g = to_geos(gc, a, sl, n);
+    valid = g ? GEOSisValid_r(gc, g) : 0;
 
     if (valid == 1) {
         GEOSGeom_destroy_r(gc, g);

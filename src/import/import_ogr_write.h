@@ -5,6 +5,7 @@
 #define IMPORT_OGR_WRITE_H
 
 #include "import_codes.h"
+#include "import_report.h"
 #include "store_contours.h"
 
 #include <stddef.h>
@@ -30,10 +31,13 @@ struct import_item *import_item_new(size_t n_polys, size_t n_rings, size_t n_pts
 /* Free an item and what it owns. */
 void import_item_free(struct import_item *it);
 
-/* Start the writer thread on an open transaction; *w_out owned (import_writer_free). */
+/* Start the writer thread on an open transaction; *w_out owned (import_writer_free). The
+ * thread first hashes the file source (while the reader starts), then inserts items. */
 int import_writer_start(struct store *st, enum store_area_kind kind, int64_t set_id,
                         const char *source, long year, struct import_writer **w_out,
                         struct cm_err *err);
+/* After a successful join: hex SHA-256 of the source file (65 bytes, borrowed from w). */
+const char *import_writer_sha256(const struct import_writer *w);
 /* Queue an item (ownership passes to the writer). Cheap: items go over in batches. */
 void import_writer_push(struct import_writer *w, struct import_item *it);
 /* Nonzero once the writer has failed (the reader may stop early). */

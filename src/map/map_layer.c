@@ -3,6 +3,7 @@
 
 #include "cm_buf.h"
 #include "cm_log.h"
+#include "map_names.h"
 #include "store_areas.h"
 
 #include <math.h>
@@ -64,9 +65,13 @@ style_pick(struct map_layer *l, size_t n, struct cm_err *err)
     int rc;
 
     render_style_init(&l->style);
-    if (c->categorical && c->n_labels > 0)
-        return render_style_categories(&l->style, (const char *const *)c->labels,
-                                       (int)c->n_labels, RENDER_RAMP_RDYLBU, err);
+    if (c->categorical && c->n_labels > 0) {
+        const char *fr[RENDER_MAX_CLASSES];
+        int nl = c->n_labels > RENDER_MAX_CLASSES ? RENDER_MAX_CLASSES : (int)c->n_labels;
+        for (int i = 0; i < nl; i++)
+            fr[i] = map_category_label(c->labels[i]);
+        return render_style_categories(&l->style, fr, nl, RENDER_RAMP_RDYLBU, err);
+    }
     style_labels(&l->style, c->unit);
     rc = render_style_quantiles(&l->style, l->values, n, 5, style_ramp(c->name), err);
     if (rc == CM_OK)

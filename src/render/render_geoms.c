@@ -11,7 +11,7 @@
 
 /* A ring below this many square pixels covers under 2% of one pixel: not worth a path. */
 #define MIN_RING_PX2 0.02
-/* Vertices closer than this many pixels to the previous kept one are dropped. */
+/* Vertices snap to a grid of this many pixels of their zoom level. */
 #define SIMPLIFY_PX 0.5
 
 /* Signed area (shoelace) of n points, taken relative to the first to keep precision. */
@@ -25,31 +25,30 @@ ring_area(const double *xy, size_t n)
     return a / 2.0;
 }
 
-/* Radial-distance simplification of n distinct points into out; returns the count kept.
- * tol2 = 0 only removes repeated points. */
+/* Simplification by snapping to a grid of tol metres (anchored at the projection's origin)
+ * and dropping repeated points; tol = 0 only drops repeated points. Two neighbours that share
+ * a border share its vertices, so they snap to the same chain: unlike distance-based
+ * simplification (which depends on where each ring starts), no slivers open between them.
+ * Returns the count of points kept in out. */
 static size_t
-ring_simplify(const double *in, size_t n, double tol2, double *out)
+ring_simplify(const double *in, size_t n, double tol, double *out)
 {
-    double lx = in[0], ly = in[1];
-    size_t k = 1;
+    size_t k = 0;
 
-    out[0] = lx;
-    out[1] = ly;
-    for (size_t i = 1; i < n; i++) {
-        double dx = in[2 * i] - lx, dy = in[2 * i + 1] - ly;
-        if (dx * dx + dy * dy > tol2) {
-            lx = out[2 * k] = in[2 * i];
-            ly = out[2 * k + 1] = in[2 * i + 1];
-            k++;
+    for (size_t i = 0; i < n; i++) {
+        double x = in[2 * i], y = in[2 * i + 1];
+        if (tol > 0) {
+            x = round(x / tol) * tol;
+            y = round(y / tol) * tol;
         }
+        if (k > 0 && x == out[2 * k - 2] && y == out[2 * k - 1])
+            continue;
+        out[2 * k] = x;
+        out[2 * k + 1] = y;
+        k++;
     }
-    /* the closing edge must not be degenerate either */
-    while (k > 3) {
-        double dx = out[2 * k - 2] - out[0], dy = out[2 * k - 1] - out[1];
-        if (dx * dx + dy * dy > tol2)
-            break;
-        k--;
-    }
+    while (k > 1 && out[2 * k - 2] == out[0] && out[2 * k - 1] == out[1])
+        k--; /* the ring closes on its first point; closure is added by the caller */
     return k;
 }
 
@@ -87,7 +86,7 @@ static void
 level_build(struct geoms_level *out, const struct geoms_level *in, size_t n_areas, double tol,
             const unsigned char *hole)
 {
-    double tol2 = tol * tol, min_area = MIN_RING_PX2 * (tol / SIMPLIFY_PX) * (tol / SIMPLIFY_PX);
+    double min_area = MIN_RING_PX2 * (tol / SIMPLIFY_PX) * (tol / SIMPLIFY_PX);
     size_t cap = in->n_pts + in->n_rings;
 
     out->xy = cm_xcalloc(cap ? 2 * cap : 2, sizeof *out->xy);
@@ -105,7 +104,7 @@ level_build(struct geoms_level *out, const struct geoms_level *in, size_t n_area
                 n--; /* drop the closing point; it is re-added below */
             if (n < 3)
                 continue;
-            k = ring_simplify(src, n, tol2, dst);
+            k = ring_simplify(src, n, tol, dst);
             if (k < 3) {
                 if (fabs(ring_area(src, n)) < min_area)
                     continue;
@@ -187,6 +186,12 @@ src_check(const struct render_geoms_src *src, struct cm_err *err)
     n_pts = src->ring_pt0[n_rings];
     if (n_pts + n_rings >= UINT32_MAX || (n_pts && src->lonlat == NULL))
         return cm_err_set(err, CM_EINPUT, "geometry: %zu points: too many or missing", n_pts);
+    for (size_t i = 0; i < src->n_areas; i++)
+        for (size_t p = src->ring_pt0[src->area_ring0[i]]; p < src->ring_pt0[src->area_ring0[i + 1]];
+             p++)
+            if (!isfinite(src->lonlat[2 * p]) || !isfinite(src->lonlat[2 * p + 1]))
+                return cm_err_set(err, CM_EINPUT, "geometry: area %s: coordinate is not a number",
+                                  src->codes[i]);
     return CM_OK;
 }
 

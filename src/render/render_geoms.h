@@ -1,6 +1,8 @@
 /* render_geoms.h - geometry cache of the renderer (render layer: no SQL, no store).
  * Built once from plain lon/lat arrays, projected to EPSG:3857 once, simplified once per zoom
- * level on first use and kept, with a grid index so a tile visits only the areas it meets.
+ * level on first use and kept (vertices snapped to a half-pixel grid, so neighbours keep one
+ * common border; rings stay closed with >= 4 points; rings under 0.02 px^2 dropped, larger
+ * sub-pixel ones kept as quads), with a grid index so a tile visits only the areas it meets.
  * Once built, a render_geoms is safe to read from many threads at once. */
 #ifndef RENDER_GEOMS_H
 #define RENDER_GEOMS_H

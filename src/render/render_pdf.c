@@ -148,22 +148,6 @@ area_extent(const struct render_pdf *p, long only, double grow, struct render_bb
     return any;
 }
 
-/* Grow b along one axis so that it has the aspect of the box (no distortion). */
-static void
-fit_aspect(struct render_bbox *b, const struct box *bx)
-{
-    double bw = b->maxx - b->minx, bh = b->maxy - b->miny;
-    double want = bx->w / bx->h;
-
-    if (bw / bh < want) {
-        double d = (bh * want - bw) / 2;
-        b->minx -= d, b->maxx += d;
-    } else {
-        double d = (bw / want - bh) / 2;
-        b->miny -= d, b->maxy += d;
-    }
-}
-
 /* Page position of a 3857 point in a map box showing b. */
 static void
 to_page(const struct render_bbox *b, const struct box *bx, double x, double y, double *px,
@@ -208,6 +192,8 @@ draw_labels(struct pdf *d, const struct render_bbox *b, const struct box *bx)
         struct render_bbox ab = render_geoms_area_bbox(p->geoms, (size_t)i);
         to_page(b, bx, ab.minx, ab.maxy, &ax0, &ay0);
         to_page(b, bx, ab.maxx, ab.miny, &ax1, &ay1);
+        if (ax1 - ax0 < 2 * size)
+            continue; /* too small on paper for any number: skip the text layout */
         render_geoms_label_point(p->geoms, (size_t)i, &x, &y);
         to_page(b, bx, x, y, &x, &y);
         PangoLayout *l = layout_new(d->cr, size, 0, -1, num);
@@ -292,21 +278,16 @@ static int
 draw_map(struct pdf *d, const struct render_style *s, const double *values, struct render_bbox b,
          const struct box *bx, int labels, struct render_bbox *drawn, struct cm_err *err)
 {
-    struct render_view v;
+    struct render_view v = render_view_fit(&b, bx->w, bx->h, PDF_PX, PDF_DOTS);
     int rc;
 
-    fit_aspect(&b, bx);
-    memset(&v, 0, sizeof v);
-    v.bbox = b;
-    v.width = bx->w;
-    v.height = bx->h;
-    v.px = PDF_PX;
-    v.dots = PDF_DOTS;
+    b = v.bbox;
+    v.vector = 1;
     v.zoom = s->outline_minzoom; /* outlines on; bureau numbers are placed here instead */
     cairo_save(d->cr);
     cairo_rectangle(d->cr, bx->x, bx->y, bx->w, bx->h);
     cairo_clip(d->cr);
-    cairo_translate(d->cr, bx->x, bx->y);
+    cairo_translate(d->cr, bx->x, bx->y); /* bx is on the 1/8 pt grid: see page_map */
     rc = render_draw(d->cr, d->p->geoms, s, values, &v, NULL, err);
     cairo_restore(d->cr);
     if (rc != CM_OK)
@@ -407,6 +388,7 @@ page_map(struct pdf *d, struct render_pdf_frame *frame, struct cm_err *err)
     top = draw_title(d, title, sub);
     foot = draw_footer(d, 1, 1);
     leg = draw_legend(d, 0, 0, w, 0);
+    top = ceil(top * 8) / 8;
     struct box bx = {PDF_MARGIN, top, w, d->h - PDF_MARGIN - foot - leg - 10 * d->fs - top};
     if (!area_extent(p, -1, 0.06, &b))
         return cm_err_set(err, CM_EINPUT, "nothing to print: no bureau of %s has an outline",
@@ -586,7 +568,7 @@ pages_sheets(struct pdf *d, cairo_surface_t *surf, int *page, struct cm_err *err
                  p->area);
         double top = draw_title(d, title, sub), foot = draw_footer(d, *page, 1);
         double mh = (d->h - top - foot - PDF_MARGIN) * 0.52;
-        struct box bx = {PDF_MARGIN, top, d->w - 2 * PDF_MARGIN, mh};
+        struct box bx = {PDF_MARGIN, ceil(top * 8) / 8, d->w - 2 * PDF_MARGIN, mh};
         render_style_select(&sel, row->code);
         if (i >= 0)
             one[i] = p->values[i];
@@ -623,8 +605,8 @@ render_pdf_buf(const struct render_pdf *p, struct cm_buf *out, struct render_pdf
 
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, p->title);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "coopmap");
-    if ((rc = page_map(&d, frame, err)) == CM_OK && (rc = pages_table(&d, &page)) == CM_OK
-        && p->sheets)
+    if ((rc = page_map(&d, frame, err)) == CM_OK && !p->map_only
+        && (rc = pages_table(&d, &page)) == CM_OK && p->sheets)
         rc = pages_sheets(&d, surf, &page, err);
     cairo_destroy(cr);
     cairo_surface_finish(surf);

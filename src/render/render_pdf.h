@@ -33,6 +33,7 @@ struct render_pdf {
     size_t n_rows;
     double page_w, page_h; /* points (A4 portrait 595.28 x 841.89) */
     int sheets;            /* 1: one extra A4 page per ranked bureau */
+    int map_only;          /* 1: the map page alone, no table */
 };
 
 /* Where page 1's map went: the EPSG:3857 box drawn and its rectangle on the page in points

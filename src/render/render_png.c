@@ -1,9 +1,10 @@
 /* render_png.c - libpng encoder for cairo surfaces, the shared empty tile, and one-call tile
- * rendering (render layer). Measured on 851 Paris tiles z12-z16 (256 px): zlib level 1, no
- * row filter, default strategy: 0.67 ms and 14.7 KB per tile, against 2.76 ms and 15.7 KB
- * for cairo_surface_write_to_png_stream; SUB/UP/PAETH filters cost 20-70% more time for
- * larger files (flat choropleth rows need no filter), Z_RLE without filter triples the size
- * (ARGB repeats have period 4, not 1), level 6 + all filters is 4x slower. */
+ * rendering (render layer). Measured with scripts/bench/tiles.sh (z12-z14, 256 px, same
+ * surfaces): zlib level 1, no row filter, default strategy, 8-bit palette when a tile has at
+ * most 256 colours: 0.5 ms and 5.0 KB per tile on `coopmap gen` tiles, 1.0 ms and 8.7 KB on
+ * Paris, against 4-6 ms and 7.6 / 12.0 KB for cairo_surface_write_to_png_stream. SUB, UP or
+ * PAETH filters cost 50-150% more time for larger files (flat choropleth rows need no
+ * filter); Z_RLE without a filter makes files 10x larger (ARGB repeats have period 4). */
 #include "render_png.h"
 
 #include <png.h>
@@ -234,13 +235,16 @@ render_png_encode_cairo(cairo_surface_t *img, struct cm_buf *out, struct cm_err 
 static struct cm_buf empty_png[2];
 static pthread_once_t empty_once = PTHREAD_ONCE_INIT;
 
+/* Encoded once, so at the best zlib level: about 100 bytes instead of 400. */
 static void
 empty_init(void)
 {
+    struct render_png_opts best = {9, PNG_FILTER_NONE, Z_DEFAULT_STRATEGY, 1};
+
     for (int i = 0; i < 2; i++) {
         cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 256 << i, 256 << i);
         cm_buf_init(&empty_png[i]);
-        if (render_png_encode(img, NULL, &empty_png[i], NULL) != CM_OK)
+        if (render_png_encode(img, &best, &empty_png[i], NULL) != CM_OK)
             abort(); /* a blank 256 px surface cannot fail to encode but out of memory */
         cairo_surface_destroy(img);
     }

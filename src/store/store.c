@@ -65,6 +65,14 @@ store_query_int64(struct store *st, const char *sql, int64_t *out, struct cm_err
     return rc;
 }
 
+char *
+store_col_dup(sqlite3_stmt *stmt, int i)
+{
+    const unsigned char *s = sqlite3_column_text(stmt, i);
+
+    return s ? cm_xstrdup((const char *)s) : NULL;
+}
+
 void
 store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s)
 {

@@ -1,12 +1,11 @@
-/* store_areas.c - outlines as plain arrays (WKB parsed here) and the built-in turnout layer
- * (store layer). One sequential scan with ST_AsBinary: about a second for 70,000 bureaux. */
+/* store_areas.c - outlines as plain arrays, WKB parsed here (store layer).
+ * One sequential scan with ST_AsBinary: about a second for 70,000 bureaux. */
 #include "store_areas.h"
 
 #include "store_int.h"
 
 #include "cm_buf.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,62 +186,4 @@ store_areas_cleanup(struct store_areas *a)
     free(a->ring_hole);
     free(a->lonlat);
     memset(a, 0, sizeof *a);
-}
-
-int
-store_turnout_load(struct store *st, struct store_values *out, struct cm_err *err)
-{
-    static const char sql_round[] =
-        "SELECT r.id, r.election || ' round ' || r.round, substr(r.sha256, 1, 12)"
-        " FROM election_round r JOIN election e ON e.id = r.election"
-        " ORDER BY e.date IS NULL, e.date DESC, r.round LIMIT 1";
-    static const char sql_rows[] = "SELECT bureau, votants * 1.0 / NULLIF(inscrits, 0)"
-                                   " FROM result WHERE round_id = ?1 ORDER BY bureau";
-    sqlite3_stmt *stmt = NULL;
-    size_t cap = 0;
-    int64_t round_id;
-    int rc, step;
-
-    memset(out, 0, sizeof *out);
-    if ((rc = store_prepare(st, sql_round, &stmt, err)) != CM_OK)
-        return rc;
-    if (sqlite3_step(stmt) != SQLITE_ROW) {
-        sqlite3_finalize(stmt);
-        return cm_err_set(err, CM_ENOTFOUND, "turnout: no election results in the store");
-    }
-    round_id = sqlite3_column_int64(stmt, 0);
-    out->source = cm_xstrdup((const char *)sqlite3_column_text(stmt, 1));
-    out->version = strtoll((const char *)sqlite3_column_text(stmt, 2), NULL, 16);
-    sqlite3_finalize(stmt);
-    if ((rc = store_prepare(st, sql_rows, &stmt, err)) != CM_OK)
-        goto out;
-    sqlite3_bind_int64(stmt, 1, round_id);
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            cap = cm_grow(cap, out->n + 1);
-            out->codes = cm_xreallocarray(out->codes, cap, sizeof *out->codes);
-            out->value = cm_xreallocarray(out->value, cap, sizeof *out->value);
-        }
-        snprintf(out->codes[out->n], sizeof out->codes[0], "%s",
-                 (const char *)sqlite3_column_text(stmt, 0));
-        out->value[out->n++] = sqlite3_column_type(stmt, 1) == SQLITE_NULL
-                                   ? NAN
-                                   : sqlite3_column_double(stmt, 1);
-    }
-    if (step != SQLITE_DONE)
-        rc = cm_err_set(err, CM_EDB, "turnout: %s", sqlite3_errmsg(st->db));
-out:
-    sqlite3_finalize(stmt);
-    if (rc != CM_OK)
-        store_values_cleanup(out);
-    return rc;
-}
-
-void
-store_values_cleanup(struct store_values *v)
-{
-    free(v->codes);
-    free(v->value);
-    free(v->source);
-    memset(v, 0, sizeof *v);
 }

@@ -1,5 +1,5 @@
-/* store_areas.h - every bureau (or IRIS) outline as plain lon/lat arrays for the renderer,
- * and the built-in turnout layer (store layer). Geometry is read as WKB and parsed here, so
+/* store_areas.h - every bureau (or IRIS) outline as plain lon/lat arrays for the renderer
+ * (store layer). Geometry is read as WKB and parsed here, so
  * callers see no SpatiaLite type. */
 #ifndef STORE_AREAS_H
 #define STORE_AREAS_H
@@ -20,25 +20,11 @@ struct store_areas {
     double *lonlat;           /* owned: 2 * n_points */
 };
 
-/* Values per code, sorted by code; NAN where the value is undefined. */
-struct store_values {
-    size_t n;
-    char (*codes)[11]; /* owned */
-    double *value;     /* owned */
-    int64_t version;   /* changes whenever the underlying data changes */
-    char *source;      /* owned: what the values are, e.g. "pres2022 round 1" */
-};
-
 /* Load the outlines of kind "bureau" or "iris" into *out (cleanup with store_areas_cleanup).
  * A geometry that is not a (Multi)Polygon WKB is CM_EINPUT naming the code. */
 int store_areas_load(struct store *st, const char *kind, struct store_areas *out,
                      struct cm_err *err);
 /* Release the arrays of a; safe on a zeroed struct. */
 void store_areas_cleanup(struct store_areas *a);
-/* Turnout votants / inscrits per bureau in the latest round (by election date, then round
- * number); CM_ENOTFOUND if no results are stored. */
-int store_turnout_load(struct store *st, struct store_values *out, struct cm_err *err);
-/* Release the arrays of v; safe on a zeroed struct. */
-void store_values_cleanup(struct store_values *v);
 
 #endif

@@ -33,6 +33,18 @@ store_blocs_replace(struct store *st, const struct store_bloc_row *rows, size_t 
     return rc;
 }
 
+static void
+bloc_fill(sqlite3_stmt *stmt, void *elem)
+{
+    struct store_bloc_row *r = elem;
+
+    r->kind = store_col_dup(stmt, 0);
+    r->key = store_col_dup(stmt, 1);
+    r->label = store_col_dup(stmt, 2);
+    r->bloc = store_col_dup(stmt, 3);
+    r->years = store_col_dup(stmt, 4);
+}
+
 int
 store_blocs_load(struct store *st, struct store_bloc_row **rows_out, size_t *n_out,
                  struct cm_err *err)
@@ -40,35 +52,20 @@ store_blocs_load(struct store *st, struct store_bloc_row **rows_out, size_t *n_o
     static const char sql[] =
         "SELECT kind, key, label, bloc, years FROM bloc_map ORDER BY bloc, kind, key";
     sqlite3_stmt *stmt = NULL;
-    struct store_bloc_row *rows = NULL;
-    size_t n = 0, cap = 0;
+    void *arr = NULL;
     int rc;
 
     *rows_out = NULL;
     *n_out = 0;
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cm_grow(cap, n + 1);
-            rows = cm_xreallocarray(rows, cap, sizeof *rows);
-        }
-        rows[n].kind = store_col_dup(stmt, 0);
-        rows[n].key = store_col_dup(stmt, 1);
-        rows[n].label = store_col_dup(stmt, 2);
-        rows[n].bloc = store_col_dup(stmt, 3);
-        rows[n].years = store_col_dup(stmt, 4);
-        n++;
+    rc = store_collect(st, stmt, sizeof **rows_out, bloc_fill, &arr, n_out,
+                       "load blocs", err);
+    *rows_out = arr;
+    if (rc != CM_OK) {
+        store_blocs_free(*rows_out, *n_out);
+        *rows_out = NULL, *n_out = 0;
     }
-    if (rc != SQLITE_DONE) {
-        rc = cm_err_set(err, CM_EDB, "load blocs: %s", sqlite3_errmsg(st->db));
-        store_blocs_free(rows, n);
-    } else {
-        rc = CM_OK;
-        *rows_out = rows;
-        *n_out = n;
-    }
-    sqlite3_finalize(stmt);
     return rc;
 }
 

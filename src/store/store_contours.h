@@ -47,8 +47,10 @@ int store_contour_set_open(struct store *st, enum store_area_kind kind, const ch
 int store_contour_set_close(struct store *st, const struct store_contour_set *set, int64_t id,
                             struct cm_err *err);
 
-/* Insert a commune row (code, département) unless it exists. */
-int store_commune_add(struct store *st, const char *code, const char *dep, struct cm_err *err);
+/* Insert commune rows codes[i] with département deps[i] and name names[i] (arrays and
+ * entries may be NULL); an existing row keeps its values and gains those it lacked. */
+int store_communes_add(struct store *st, const char *const *codes, const char *const *deps,
+                       const char *const *names, size_t n, struct cm_err *err);
 
 /* Bulk writer of the areas of set set_id; *w_out owned (store_area_writer_free). Rows that
  * existed before it was created are "old": store_area_clear_commune and
@@ -72,9 +74,5 @@ int store_area_set_geom(struct store_area_writer *w, int64_t rowid, const struct
 int store_area_writer_finish(struct store_area_writer *w, struct cm_err *err);
 /* Finalize the statements; NULL is a no-op. */
 void store_area_writer_free(struct store_area_writer *w);
-
-/* Encode m as a SpatiaLite MULTIPOLYGON blob with SRID srid; returns a malloc'd buffer
- * (free()) and its size in *len_out. Exposed for tests. */
-unsigned char *store_mpoly_blob(const struct store_mpoly *m, int srid, size_t *len_out);
 
 #endif

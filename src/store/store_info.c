@@ -8,14 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *
-col_dup(sqlite3_stmt *stmt, int i)
-{
-    const unsigned char *s = sqlite3_column_text(stmt, i);
-
-    return s ? cm_xstrdup((const char *)s) : NULL;
-}
-
 static int
 load_counts(struct store *st, struct store_info *info, struct cm_err *err)
 {
@@ -60,14 +52,14 @@ load_rounds(struct store *st, struct store_info *info, struct cm_err *err)
         }
         r = &info->rounds[info->n_rounds++];
         memset(r, 0, sizeof *r);
-        r->election = col_dup(stmt, 0);
-        r->kind = col_dup(stmt, 1);
-        r->date = col_dup(stmt, 2);
-        r->label = col_dup(stmt, 3);
+        r->election = store_col_dup(stmt, 0);
+        r->kind = store_col_dup(stmt, 1);
+        r->date = store_col_dup(stmt, 2);
+        r->label = store_col_dup(stmt, 3);
         r->round = sqlite3_column_int(stmt, 4);
-        r->source = col_dup(stmt, 5);
-        r->layout = col_dup(stmt, 6);
-        r->imported_at = col_dup(stmt, 7);
+        r->source = store_col_dup(stmt, 5);
+        r->layout = store_col_dup(stmt, 6);
+        r->imported_at = store_col_dup(stmt, 7);
         r->n_results = sqlite3_column_int64(stmt, 8);
         r->inscrits = (int64_t)sqlite3_column_double(stmt, 9);
         r->votants = (int64_t)sqlite3_column_double(stmt, 10);
@@ -97,13 +89,13 @@ load_sets(struct store *st, struct store_info *info, struct cm_err *err)
         }
         s = &info->sets[info->n_sets++];
         s->id = sqlite3_column_int64(stmt, 0);
-        s->kind = col_dup(stmt, 1);
-        s->source = col_dup(stmt, 2);
+        s->kind = store_col_dup(stmt, 1);
+        s->source = store_col_dup(stmt, 2);
         s->year = sqlite3_column_int64(stmt, 3);
         s->n_features = sqlite3_column_int64(stmt, 4);
         s->n_areas = sqlite3_column_int64(stmt, 5);
-        s->communes = col_dup(stmt, 6);
-        s->imported_at = col_dup(stmt, 7);
+        s->communes = store_col_dup(stmt, 6);
+        s->imported_at = store_col_dup(stmt, 7);
     }
     rc = rc == SQLITE_DONE ? CM_OK : cm_err_set(err, CM_EDB, "sets: %s", sqlite3_errmsg(st->db));
     sqlite3_finalize(stmt);

@@ -21,6 +21,8 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt_out,
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, struct cm_err *err);
 /* Run SQL returning a single integer (first column of the first row; 0 if no row). */
 int store_query_int64(struct store *st, const char *sql, int64_t *out, struct cm_err *err);
+/* Copy of a text column (owned, free), or NULL. */
+char *store_col_dup(sqlite3_stmt *stmt, int i);
 /* Bind text, or NULL when s is NULL. */
 void store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s);
 /* Apply the schema migrations up to the latest version (inside one transaction). */

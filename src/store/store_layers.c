@@ -10,12 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *
-store_col_dup(sqlite3_stmt *stmt, int i)
+int
+store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
+              void (*fill)(sqlite3_stmt *stmt, void *elem), void **arr_out, size_t *n_out,
+              const char *what, struct cm_err *err)
 {
-    const unsigned char *s = sqlite3_column_text(stmt, i);
+    unsigned char *arr = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
 
-    return s ? cm_xstrdup((const char *)s) : NULL;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cm_grow(cap, n + 1);
+            arr = cm_xreallocarray(arr, cap, size);
+        }
+        memset(arr + n * size, 0, size);
+        fill(stmt, arr + n * size);
+        n++;
+    }
+    rc = rc == SQLITE_DONE ? CM_OK : cm_err_set(err, CM_EDB, "%s: %s", what,
+                                                sqlite3_errmsg(st->db));
+    sqlite3_finalize(stmt);
+    *arr_out = arr;
+    *n_out = n;
+    return rc;
 }
 
 static int
@@ -264,6 +282,16 @@ store_round_data_cleanup(struct store_round_data *d)
     memset(d, 0, sizeof *d);
 }
 
+static void
+census_var_fill(sqlite3_stmt *stmt, void *elem)
+{
+    struct store_census_var *v = elem;
+
+    v->name = store_col_dup(stmt, 0);
+    v->year = sqlite3_column_int(stmt, 1);
+    v->source = store_col_dup(stmt, 2);
+}
+
 int
 store_census_vars(struct store *st, struct store_census_var **vars_out, size_t *n_out,
                   struct cm_err *err)
@@ -273,33 +301,21 @@ store_census_vars(struct store *st, struct store_census_var **vars_out, size_t *
         " AND year = c.year) FROM (SELECT variable, max(year) AS year FROM census"
         " GROUP BY variable) c ORDER BY c.variable";
     sqlite3_stmt *stmt = NULL;
-    struct store_census_var *v = NULL;
-    size_t n = 0, cap = 0;
+    void *arr = NULL;
     int rc;
 
     *vars_out = NULL;
     *n_out = 0;
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cm_grow(cap, n + 1);
-            v = cm_xreallocarray(v, cap, sizeof *v);
-        }
-        v[n].name = store_col_dup(stmt, 0);
-        v[n].year = sqlite3_column_int(stmt, 1);
-        v[n].source = store_col_dup(stmt, 2);
-        n++;
-    }
-    rc = rc == SQLITE_DONE ? CM_OK : step_error(st, "census variables", err);
-    sqlite3_finalize(stmt);
+    rc = store_collect(st, stmt, sizeof **vars_out, census_var_fill, &arr, n_out,
+                       "census variables", err);
+    *vars_out = arr;
     if (rc != CM_OK) {
-        store_census_vars_free(v, n);
-        return rc;
+        store_census_vars_free(*vars_out, *n_out);
+        *vars_out = NULL, *n_out = 0;
     }
-    *vars_out = v;
-    *n_out = n;
-    return CM_OK;
+    return rc;
 }
 
 void
@@ -358,10 +374,13 @@ store_geoms_each(struct store *st, const char *table, int srid, store_geom_fn fn
     sqlite3_stmt *stmt = NULL;
     int rc;
 
+    /* geometries are stored in 4326: no transform (not even an identity one) for 4326 */
     if (strcmp(table, "bureau") == 0)
-        sql = "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM bureau ORDER BY code";
+        sql = srid == 4326 ? "SELECT code, AsBinary(geom), ? FROM bureau ORDER BY code"
+                           : "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM bureau ORDER BY code";
     else if (strcmp(table, "iris") == 0)
-        sql = "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM iris ORDER BY code";
+        sql = srid == 4326 ? "SELECT code, AsBinary(geom), ? FROM iris ORDER BY code"
+                           : "SELECT code, AsBinary(ST_Transform(geom, ?)) FROM iris ORDER BY code";
     else
         return cm_err_set(err, CM_EUSAGE, "no geometry table '%s'", table);
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
@@ -406,42 +425,48 @@ store_contours_stamp(struct store *st, const char *kind, char **stamp_out, struc
     return rc;
 }
 
-int
-store_bureaux_load(struct store *st, struct store_bureau_info **out, size_t *n_out,
-                   struct cm_err *err)
+static void
+bureau_fill(sqlite3_stmt *stmt, void *elem)
 {
-    static const char sql[] = "SELECT code, label, commune, circo FROM bureau ORDER BY code";
+    struct store_bureau_info *b = elem;
+    const unsigned char *code = sqlite3_column_text(stmt, 0);
+
+    strncpy(b->code, code ? (const char *)code : "", STORE_CODE_LEN - 1);
+    b->circo = store_col_dup(stmt, 1);
+    if (sqlite3_column_count(stmt) > 2) {
+        b->label = store_col_dup(stmt, 2);
+        b->commune = store_col_dup(stmt, 3);
+    }
+}
+
+static int
+bureaux_query(struct store *st, const char *sql, struct store_bureau_info **out, size_t *n_out,
+              struct cm_err *err)
+{
     sqlite3_stmt *stmt = NULL;
-    struct store_bureau_info *b = NULL;
-    size_t n = 0, cap = 0;
+    void *arr = NULL;
     int rc;
 
     *out = NULL;
     *n_out = 0;
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const unsigned char *code = sqlite3_column_text(stmt, 0);
-        if (n == cap) {
-            cap = cm_grow(cap, n + 1);
-            b = cm_xreallocarray(b, cap, sizeof *b);
-        }
-        memset(b[n].code, 0, sizeof b[n].code);
-        strncpy(b[n].code, code ? (const char *)code : "", STORE_CODE_LEN - 1);
-        b[n].label = store_col_dup(stmt, 1);
-        b[n].commune = store_col_dup(stmt, 2);
-        b[n].circo = store_col_dup(stmt, 3);
-        n++;
-    }
-    rc = rc == SQLITE_DONE ? CM_OK : step_error(st, "load bureaux", err);
-    sqlite3_finalize(stmt);
+    rc = store_collect(st, stmt, sizeof **out, bureau_fill, &arr, n_out, "load bureaux",
+                       err);
+    *out = arr;
     if (rc != CM_OK) {
-        store_bureaux_free(b, n);
-        return rc;
+        store_bureaux_free(*out, *n_out);
+        *out = NULL, *n_out = 0;
     }
-    *out = b;
-    *n_out = n;
-    return CM_OK;
+    return rc;
+}
+
+int
+store_bureaux_load(struct store *st, struct store_bureau_info **out, size_t *n_out,
+                   struct cm_err *err)
+{
+    return bureaux_query(st, "SELECT code, circo, label, commune FROM bureau ORDER BY code", out,
+                         n_out, err);
 }
 
 void
@@ -591,37 +616,33 @@ store_layer_load(struct store *st, const char *name, struct store_layer *meta,
     return rc;
 }
 
+static void
+layer_meta_fill(sqlite3_stmt *stmt, void *elem)
+{
+    layer_fill(stmt, elem);
+}
+
 int
 store_layers_list(struct store *st, struct store_layer **out, size_t *n_out, struct cm_err *err)
 {
     sqlite3_stmt *stmt = NULL;
-    struct store_layer *v = NULL;
-    size_t n = 0, cap = 0;
+    void *arr = NULL;
     int rc;
 
     *out = NULL;
     *n_out = 0;
     if ((rc = store_prepare(st, LAYER_COLS " FROM layer ORDER BY grp, name", &stmt, err)) != CM_OK)
         return rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cm_grow(cap, n + 1);
-            v = cm_xreallocarray(v, cap, sizeof *v);
-        }
-        memset(&v[n], 0, sizeof v[n]);
-        layer_fill(stmt, &v[n++]);
-    }
-    rc = rc == SQLITE_DONE ? CM_OK : step_error(st, "list layers", err);
-    sqlite3_finalize(stmt);
+    rc = store_collect(st, stmt, sizeof **out, layer_meta_fill, &arr, n_out,
+                       "list layers", err);
+    *out = arr;
     if (rc != CM_OK) {
-        for (size_t i = 0; i < n; i++)
-            store_layer_cleanup(&v[i]);
-        free(v);
-        return rc;
+        for (size_t i = 0; i < *n_out; i++)
+            store_layer_cleanup(&(*out)[i]);
+        free(*out);
+        *out = NULL, *n_out = 0;
     }
-    *out = v;
-    *n_out = n;
-    return CM_OK;
+    return rc;
 }
 
 void
@@ -636,36 +657,7 @@ int
 store_result_circos(struct store *st, struct store_bureau_info **out, size_t *n_out,
                     struct cm_err *err)
 {
-    static const char sql[] = "SELECT bureau, circo FROM result WHERE circo IS NOT NULL"
-                              " AND id IN (SELECT max(id) FROM result WHERE circo IS NOT NULL"
-                              " GROUP BY bureau) ORDER BY bureau";
-    sqlite3_stmt *stmt = NULL;
-    struct store_bureau_info *b = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    *out = NULL;
-    *n_out = 0;
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
-        return rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const unsigned char *code = sqlite3_column_text(stmt, 0);
-        if (n == cap) {
-            cap = cm_grow(cap, n + 1);
-            b = cm_xreallocarray(b, cap, sizeof *b);
-        }
-        memset(&b[n], 0, sizeof b[n]);
-        strncpy(b[n].code, code ? (const char *)code : "", STORE_CODE_LEN - 1);
-        b[n].circo = store_col_dup(stmt, 1);
-        n++;
-    }
-    rc = rc == SQLITE_DONE ? CM_OK : step_error(st, "result circos", err);
-    sqlite3_finalize(stmt);
-    if (rc != CM_OK) {
-        store_bureaux_free(b, n);
-        return rc;
-    }
-    *out = b;
-    *n_out = n;
-    return CM_OK;
+    return bureaux_query(st, "SELECT bureau, circo FROM result WHERE circo IS NOT NULL"
+                             " AND id IN (SELECT max(id) FROM result WHERE circo IS NOT NULL"
+                             " GROUP BY bureau) ORDER BY bureau", out, n_out, err);
 }

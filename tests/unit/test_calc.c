@@ -2,9 +2,10 @@
  * matching, and a layer's round trip through the store (NAN kept as no data). */
 #include "../tap.h"
 
-#include "calc_int.h"
+#include "calc_geom.h"
 
 #include <math.h>
+#include <proj.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -68,6 +69,87 @@ test_blocs(void)
        "rates and medians told from counts");
 }
 
+/* Our EPSG:3035 against PROJ's own transformation, from Brest to Strasbourg and Corsica. */
+static void
+test_laea(void)
+{
+    static const double pts[][2] = {{2.35, 48.85}, {-4.49, 48.39}, {7.75, 48.58},
+                                    {9.15, 41.39}, {5.37, 43.30}, {-1.79, 43.36}};
+    PJ *p = proj_create_crs_to_crs(NULL, "EPSG:4326", "EPSG:3035", NULL), *n;
+    double worst = 0;
+
+    if (!ok(p != NULL, "PROJ knows EPSG:4326 -> EPSG:3035"))
+        return;
+    n = proj_normalize_for_visualization(NULL, p);
+    for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+        PJ_COORD c = proj_trans(n, PJ_FWD, proj_coord(pts[i][0], pts[i][1], 0, 0));
+        double x, y;
+        calc_laea3035(pts[i][0], pts[i][1], &x, &y);
+        worst = fmax(worst, fmax(fabs(x - c.xy.x), fabs(y - c.xy.y)));
+    }
+    is_dbl(worst, 0, 1e-3, "calc_laea3035 equals PROJ to the millimetre");
+    proj_destroy(n);
+    proj_destroy(p);
+}
+
+/* Area of a shell with a hole plus a triangle, read from WKB in both byte orders by
+ * calc_geoms, against the same rings projected by PROJ and measured by GEOS from WKT. */
+static void
+test_wkb(void)
+{
+    static const double shell[][2] = {{2.30, 48.80}, {2.32, 48.80}, {2.32, 48.82}, {2.30, 48.82},
+                                      {2.30, 48.80}};
+    static const double hole[][2] = {{2.305, 48.805}, {2.31, 48.805}, {2.31, 48.81},
+                                     {2.305, 48.81}, {2.305, 48.805}};
+    static const double tri[][2] = {{2.40, 48.80}, {2.41, 48.80}, {2.41, 48.81}, {2.40, 48.80}};
+    const double(*rings[3])[2] = {shell, hole, tri};
+    const int len[3] = {5, 5, 4};
+    const char *sep[3] = {"MULTIPOLYGON(((", "),(", ")),(("};
+    PJ *p0 = proj_create_crs_to_crs(NULL, "EPSG:4326", "EPSG:3035", NULL);
+    PJ *p = proj_normalize_for_visualization(NULL, p0);
+    GEOSContextHandle_t gh = GEOS_init_r();
+    GEOSWKTReader *wr = GEOSWKTReader_create_r(gh);
+    GEOSWKBWriter *ww = GEOSWKBWriter_create_r(gh);
+    char ll[1024] = "", xy[1024] = "";
+    double want = 0;
+
+    for (int r = 0; r < 3; r++) {
+        strcat(ll, sep[r]), strcat(xy, sep[r]);
+        for (int k = 0; k < len[r]; k++) {
+            PJ_COORD c = proj_trans(p, PJ_FWD, proj_coord(rings[r][k][0], rings[r][k][1], 0, 0));
+            char pt[96];
+            snprintf(pt, sizeof pt, "%s%.9f %.9f", k ? "," : "", rings[r][k][0], rings[r][k][1]);
+            strcat(ll, pt);
+            snprintf(pt, sizeof pt, "%s%.6f %.6f", k ? "," : "", c.xy.x, c.xy.y);
+            strcat(xy, pt);
+        }
+    }
+    strcat(ll, ")))"), strcat(xy, ")))");
+    GEOSGeometry *gw = GEOSWKTReader_read_r(gh, wr, xy), *gl = GEOSWKTReader_read_r(gh, wr, ll);
+    GEOSArea_r(gh, gw, &want);
+    for (int order = 0; order < 2; order++) {
+        struct calc_geoms g = {0};
+        size_t n;
+        double got = 0;
+        GEOSWKBWriter_setByteOrder_r(gh, ww, order ? GEOS_WKB_XDR : GEOS_WKB_NDR);
+        unsigned char *wkb = GEOSWKBWriter_write_r(gh, ww, gl, &n);
+        calc_geoms_add(&g, "75056_0001", wkb, n, NULL);
+        calc_geoms_build(&g, 2);
+        ok(g.geom[0] != NULL, order ? "big-endian WKB read" : "little-endian WKB read");
+        if (g.geom[0])
+            GEOSArea_r(gh, g.geom[0], &got);
+        is_dbl(got / want, 1, 1e-9, "multipolygon with a hole: area as PROJ + GEOS");
+        GEOSFree_r(gh, wkb);
+        calc_geoms_free(&g, gh);
+    }
+    ok(want > 3e6 && want < 4e6, "the test polygon is about 3.5 km2");
+    GEOSGeom_destroy_r(gh, gw), GEOSGeom_destroy_r(gh, gl);
+    GEOSWKTReader_destroy_r(gh, wr), GEOSWKBWriter_destroy_r(gh, ww);
+    GEOS_finish_r(gh);
+    proj_destroy(p);
+    proj_destroy(p0);
+}
+
 static void
 test_roundtrip(void)
 {
@@ -97,6 +179,15 @@ test_roundtrip(void)
     ok(isnan(calc_layer_value(l, "75056_0102")), "no data comes back as NAN");
     ok(isnan(calc_layer_value(l, "75056_9999")), "unknown bureau is NAN");
     v1 = l->version;
+    {
+        char **names = NULL;
+        size_t nn = 0;
+        is_int(calc_layer_names(st, &names, &nn, NULL), CM_OK, "layer names listed");
+        ok(nn == 1 && strcmp(names[0], "potential") == 0, "one layer: potential");
+        for (size_t i = 0; i < nn; i++)
+            free(names[i]);
+        free(names);
+    }
     ok(v1 > 0 && v1 < (1LL << 53), "version is a positive JSON-safe integer");
     calc_layer_free(l);
     val[0] = 0.26;
@@ -115,6 +206,8 @@ main(void)
 {
     test_formulas();
     test_blocs();
+    test_laea();
+    test_wkb();
     test_roundtrip();
     return tap_done();
 }

@@ -144,6 +144,13 @@ test_tile_math(void)
     r = render_tile_range(&b, 3);
     is_int(render_tile_range_count(&r), 64, "the world at z3 is 64 tiles");
     ok(render_zoom_parse("8-14", &z0, &z1) == 0 && z0 == 8 && z1 == 14, "zoom range 8-14");
+    pb = render_tile_bbox(12, 2074, 1409);
+    struct render_view fit = render_view_fit(&pb, 512, 256, 1, 1);
+    is_int(fit.zoom, 12, "a tile fitted into 512x256 keeps its zoom (scale set by the height)");
+    is_dbl(fit.bbox.maxx - fit.bbox.minx, 2 * (pb.maxx - pb.minx), 1e-6,
+           "the fitted view grows to the page's aspect ratio");
+    fit = render_view_fit(&pb, 256, 256, 2, 1);
+    is_int(fit.zoom, 11, "twice the CSS pixel size is one zoom less");
     ok(render_zoom_parse("14-8", &z0, &z1) != 0 && render_zoom_parse("x", &z0, &z1) != 0,
        "bad zoom ranges refused");
 }
@@ -184,6 +191,69 @@ test_simplify(void)
     ok(fewer, "from z8 on, deeper zooms keep at least as many vertices");
     ok(render_geoms_level_points(g, 8) < 100, "z8 keeps few of the 2000 vertices");
     ok(render_geoms_level_points(g, 18) > 1000, "z18 keeps most vertices");
+    render_geoms_free(g);
+}
+
+/* Two neighbours sharing a wiggly border (400 vertices), of different classes: after
+ * simplification and anti-aliasing, every pixel along the border must stay opaque. */
+static void
+test_seams(void)
+{
+    enum { W = 400 };
+    static double ll[2 * 2 * (W + 4)];
+    const char codes[2][11] = {"29019_0001", "29019_0002"};
+    size_t ar[3] = {0, 1, 2}, rp[3], p = 0;
+    double vals[2] = {0, 1}, x0 = -4.50, y0 = 48.38, dx = 0.02, h = 0.02;
+    struct render_geoms *g = NULL;
+    struct render_style s;
+    struct cm_buf b;
+    unsigned char *px = NULL;
+    int w = 0, hh = 0, opaque = 1;
+
+    for (int side = 0; side < 2; side++) {
+        rp[side] = p;
+        /* west area: border walked south to north; east area: the same border north to south */
+        for (int i = 0; i <= W; i++) {
+            int k = side ? W - i : i;
+            ll[2 * p] = x0 + 0.0004 * sin(k * 0.37) + 0.0002 * cos(k * 1.7);
+            ll[2 * p + 1] = y0 + h * k / W;
+            p++;
+        }
+        double ox = side ? x0 + dx : x0 - dx;
+        ll[2 * p] = ox, ll[2 * p + 1] = side ? y0 : y0 + h, p++;
+        ll[2 * p] = ox, ll[2 * p + 1] = side ? y0 + h : y0, p++;
+        ll[2 * p] = ll[2 * rp[side]], ll[2 * p + 1] = ll[2 * rp[side] + 1], p++;
+    }
+    rp[2] = p;
+    struct render_geoms_src src = {2, codes, ar, rp, NULL, ll};
+    render_geoms_new(&src, &g, NULL);
+    render_style_init(&s);
+    render_style_quantiles(&s, vals, 2, 2, RENDER_RAMP_YLORRD, NULL);
+    cm_buf_init(&b);
+    for (int z = 9; z <= 13 && opaque; z += 2) {
+        struct render_bbox pt = {0};
+        render_lonlat_to_3857(x0, y0 + h / 2, &pt.minx, &pt.miny);
+        pt.maxx = pt.minx + 1, pt.maxy = pt.miny + 1;
+        struct render_tile_range r = render_tile_range(&pt, z);
+        struct render_bbox tb = render_tile_bbox(z, r.x0, r.y0);
+        render_tile_png(g, &s, vals, z, r.x0, r.y0, 1, &b, NULL, NULL);
+        free(px);
+        px = png_decode(&b, &w, &hh);
+        /* every pixel of the tile within 2 px of the border line x = x0, inside the areas */
+        double bx, by0, by1, t;
+        render_lonlat_to_3857(x0, y0, &bx, &by0);
+        render_lonlat_to_3857(x0, y0 + h, &t, &by1);
+        int cx = (int)((bx - tb.minx) / (tb.maxx - tb.minx) * 256);
+        int ya = (int)((tb.maxy - by1) / (tb.maxy - tb.miny) * 256) + 2;
+        int yb = (int)((tb.maxy - by0) / (tb.maxy - tb.miny) * 256) - 2;
+        for (int y = ya < 0 ? 0 : ya; px && y <= yb && y < 256; y++)
+            for (int x = cx - 2; x <= cx + 2; x++)
+                if (x >= 0 && x < 256 && px[4 * (y * 256 + x) + 3] != 255)
+                    opaque = 0;
+    }
+    ok(px && opaque, "no seam: pixels along a shared wiggly border stay opaque at z9-z13");
+    free(px);
+    cm_buf_cleanup(&b);
     render_geoms_free(g);
 }
 
@@ -371,9 +441,17 @@ main(void)
     test_tile_math();
     test_simplify();
     test_classes();
+    test_seams();
     synth_build(&f.syn, &src);
     is_int(render_geoms_new(&src, &f.g, &err), CM_OK, "synthetic city built");
     is_int(render_geoms_find(f.g, "75056_0010"), 10, "find by code");
+    double keep = f.syn.lonlat[7];
+    f.syn.lonlat[7] = NAN;
+    struct render_geoms *bad = NULL;
+    struct cm_err e2 = {0};
+    ok(render_geoms_new(&src, &bad, &e2) == CM_EINPUT && strstr(e2.msg, "75056_0000") && !bad,
+       "a NaN coordinate is refused, naming the area");
+    f.syn.lonlat[7] = keep;
     is_int(render_geoms_find(f.g, "75056_7777"), -1, "unknown code not found");
     is_int(render_geoms_ring_count(f.g, 8, N_AREAS - 1), 1,
            "a sub-pixel square is kept as a quad, not dropped");

@@ -1,0 +1,127 @@
+/* http_reload.c - the layers follow the store while the server runs (stage http): a watcher
+ * thread polls PRAGMA data_version on its own connection and, after a commit elsewhere (say
+ * `coopmap compute`), loads a new layer set and swaps it in. Requests hold a reference to the
+ * set they started with, so a swap never pulls data from under a tile being drawn. */
+#include "http_int.h"
+
+#include "cm_log.h"
+#include "http_layers.h"
+#include "store_http.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#define RELOAD_POLL_MS 1000
+
+struct http_watch {
+    pthread_t thread;
+    pthread_mutex_t mu; /* guards stop */
+    pthread_cond_t cv;
+    int stop;
+    struct store *st; /* owned: the watcher's connection */
+    int64_t data_version;
+    struct http_server *srv; /* borrowed */
+};
+
+struct http_layers *
+http_layers_acquire(struct http_server *srv)
+{
+    struct http_layers *ls;
+
+    pthread_mutex_lock(&srv->layers_mu);
+    ls = srv->layers;
+    atomic_fetch_add(&ls->refs, 1);
+    pthread_mutex_unlock(&srv->layers_mu);
+    return ls;
+}
+
+static void
+watch_check(struct http_watch *w)
+{
+    struct http_layers *ls = NULL, *old;
+    struct cm_err err = {0};
+    int64_t v;
+
+    if (store_data_version(w->st, &v, &err) != CM_OK || v == w->data_version)
+        return;
+    w->data_version = v;
+    if (http_layers_load(w->st, &ls, &err) != CM_OK) {
+        cm_log(CM_LOG_WARN, "http", "layers not reloaded: %s", err.msg);
+        return;
+    }
+    pthread_mutex_lock(&w->srv->layers_mu);
+    old = w->srv->layers;
+    w->srv->layers = ls;
+    pthread_mutex_unlock(&w->srv->layers_mu);
+    http_layers_release(old); /* freed when its last request completes */
+    cm_log(CM_LOG_INFO, "http", "store changed: %zu layers reloaded", ls->n);
+}
+
+static void *
+watch_main(void *arg)
+{
+    struct http_watch *w = arg;
+    struct timespec ts;
+
+    pthread_mutex_lock(&w->mu);
+    while (!w->stop) {
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += RELOAD_POLL_MS % 1000 * 1000000L;
+        ts.tv_sec += RELOAD_POLL_MS / 1000 + ts.tv_nsec / 1000000000L;
+        ts.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+        if (w->stop)
+            break;
+        pthread_mutex_unlock(&w->mu);
+        watch_check(w);
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+int
+http_watch_start(struct http_server *srv, struct store *st, struct http_watch **out,
+                 struct cm_err *err)
+{
+    struct http_watch *w = cm_xcalloc(1, sizeof *w);
+    int rc;
+
+    *out = NULL;
+    w->st = st;
+    w->srv = srv;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    /* the version before the first load: a commit racing with it triggers a reload */
+    if ((rc = store_data_version(st, &w->data_version, err)) != CM_OK ||
+        (rc = http_layers_load(st, &srv->layers, err)) != CM_OK)
+        goto fail;
+    if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+        rc = cm_err_set(err, CM_EIO, "cannot start the layer watcher thread");
+        goto fail;
+    }
+    *out = w;
+    return CM_OK;
+fail:
+    w->st = NULL; /* the caller still owns st on failure */
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+    return rc;
+}
+
+void
+http_watch_stop(struct http_watch *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    store_close(w->st);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}

@@ -1,0 +1,29 @@
+# 60-serve-lib.sh - sourced by tests/60-http.t and tests/61-page.t (not a test itself): TAP
+# helper, a store of the Paris 19e-20e subset with layers, `coopmap serve` on a free port.
+# Needs $COOPMAP, $sub (the subset directory) and $tmp; sets $pid, $port and $b.
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+n=0
+t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+db=$tmp/t.db
+cm() { "$COOPMAP" "$@" --db "$db" --quiet >/dev/null 2>"$tmp/import.err" || cat "$tmp/import.err" >&2; }
+results() { # round
+    cm import results "$sub/2017-presidentielle-${1}_par_bureau_large_19e20e.csv" --election pres2017 \
+        --round "$1" --kind presidentielle --date 2017-04-23 --label "Présidentielle 2017"
+}
+# make_store ROUNDS...: contours, the given presidential 2017 rounds, every layer
+make_store() {
+    cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
+    for r in "$@"; do results "$r"; done
+    cm compute --blocs "$(dirname "$0")/../data/blocs.csv"
+}
+# start_server [serve options]: waits for the "serving" line, sets $port and $b
+start_server() {
+    "$COOPMAP" serve --db "$db" --port 0 --tiles-dir "$tmp/tiles" --access-log "$tmp/access.log" \
+        "$@" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 50); do grep -q '^serving ' "$tmp/out" 2>/dev/null && break; sleep 0.1; done
+    port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
+    b=http://127.0.0.1:$port
+}
