@@ -84,6 +84,7 @@ http_access_check(const struct store_user *who, int action, const struct access_
         return fed_level(who, o->federation) ? CM_OK : CM_EFORBIDDEN;
     case ACCESS_FED_READ:
     case ACCESS_FED_AUDIT:
+    case ACCESS_FED_EDIT:
         if (fed_level(who, o->federation))
             return CM_OK;
         /* a member knows their own federation exists: refuse without hiding it */
@@ -105,7 +106,7 @@ http_access_name(int action)
 {
     static const char *const names[] = {"profile",         "member_read",  "section_read",
                                         "section_members", "section_edit", "fed_read",
-                                        "fed_audit"};
+                                        "fed_audit",       "fed_edit"};
 
     return action >= 0 && action < ACCESS_N_ACTIONS ? names[action] : "?";
 }

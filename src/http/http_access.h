@@ -15,6 +15,7 @@ enum access_action {
     ACCESS_SECTION_EDIT,    /* change a section's territory */
     ACCESS_FED_READ,        /* a federation's overview: its sections and their counts */
     ACCESS_FED_AUDIT,       /* a federation's audit trail */
+    ACCESS_FED_EDIT,        /* create sections in a federation */
     ACCESS_N_ACTIONS,
 };
 

@@ -86,16 +86,16 @@ user_from_row(sqlite3_stmt *stmt, struct store_user *u)
 {
     memset(u, 0, sizeof *u);
     u->id = sqlite3_column_int64(stmt, 0);
-    u->email = store_org_col_dup(stmt, 1);
-    u->first_name = store_org_col_dup(stmt, 2);
-    u->last_name = store_org_col_dup(stmt, 3);
-    u->phone = store_org_col_dup(stmt, 4);
-    u->member_no = store_org_col_dup(stmt, 5);
+    u->email = store_col_dup(stmt, 1);
+    u->first_name = store_col_dup(stmt, 2);
+    u->last_name = store_col_dup(stmt, 3);
+    u->phone = store_col_dup(stmt, 4);
+    u->member_no = store_col_dup(stmt, 5);
     u->section_id = sqlite3_column_int64(stmt, 6);
-    u->section_code = store_org_col_dup(stmt, 7);
-    u->federation = store_org_col_dup(stmt, 8);
+    u->section_code = store_col_dup(stmt, 7);
+    u->federation = store_col_dup(stmt, 8);
     u->visibility = store_vis_parse((const char *)sqlite3_column_text(stmt, 9));
-    u->disabled = store_org_col_dup(stmt, 10);
+    u->disabled = store_col_dup(stmt, 10);
     u->has_password = sqlite3_column_int(stmt, 11);
 }
 
@@ -297,7 +297,7 @@ store_user_password(struct store *st, int64_t id, char **hash_out, struct cm_err
     sqlite3_bind_int64(stmt, 1, id);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
-        *hash_out = store_org_col_dup(stmt, 0);
+        *hash_out = store_col_dup(stmt, 0);
     rc = rc == SQLITE_ROW    ? CM_OK
          : rc == SQLITE_DONE ? cm_err_set(err, CM_ENOTFOUND, "no such user")
                              : cm_err_set(err, CM_EDB, "user: %s", sqlite3_errmsg(st->db));

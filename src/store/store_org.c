@@ -7,14 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *
-store_org_col_dup(sqlite3_stmt *stmt, int i)
-{
-    const unsigned char *s = sqlite3_column_text(stmt, i);
-
-    return s ? cm_xstrdup((const char *)s) : NULL;
-}
-
 int
 store_org_step_one(struct store *st, sqlite3_stmt *stmt, const char *what, struct cm_err *err)
 {
@@ -107,11 +99,11 @@ static void
 section_from_row(sqlite3_stmt *stmt, struct store_section *s)
 {
     s->id = sqlite3_column_int64(stmt, 0);
-    s->code = store_org_col_dup(stmt, 1);
-    s->name = store_org_col_dup(stmt, 2);
-    s->federation = store_org_col_dup(stmt, 3);
-    s->communes = store_org_col_dup(stmt, 4);
-    s->bureaux = store_org_col_dup(stmt, 5);
+    s->code = store_col_dup(stmt, 1);
+    s->name = store_col_dup(stmt, 2);
+    s->federation = store_col_dup(stmt, 3);
+    s->communes = store_col_dup(stmt, 4);
+    s->bureaux = store_col_dup(stmt, 5);
     s->n_members = sqlite3_column_int64(stmt, 6);
 }
 

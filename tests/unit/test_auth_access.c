@@ -67,6 +67,7 @@ static const struct row rows[] = {
     {ACCESS_FED_READ, O_F75, {Y, H, Y, H, H, H, H, F, A}},
     {ACCESS_FED_AUDIT, O_F29, {Y, Y, H, F, F, F, F, H, A}},
     {ACCESS_FED_AUDIT, O_F75, {Y, H, Y, H, H, H, H, F, A}},
+    {ACCESS_FED_EDIT, O_F29, {Y, Y, H, F, F, F, F, H, A}},
     /* a member of S1 who keeps the default: officers, federation staff, admin */
     {ACCESS_MEMBER_READ, O_MOFF, {Y, Y, H, Y, Y, H, H, H, A}},
     /* ... who chose "my section": also the members of S1 */
