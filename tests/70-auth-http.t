@@ -8,12 +8,9 @@ set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl absent"; exit 0; }
 src=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d); pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-export COOPMAP_DB=$tmp/t.db
+tmp=$(mktemp -d)
+. "$(dirname "$0")/60-serve-lib.sh" # t, cleanup of $tmp and the server, start_server
+export COOPMAP_DB=$db
 q() { sqlite3 -cmd '.timeout 5000' "$COOPMAP_DB" "$1"; }
 cm() { "$COOPMAP" "$@" >>"$tmp/cli.out" 2>&1 || echo "# coopmap $* failed: $(tail -1 "$tmp/cli.out")"; }
 
@@ -56,13 +53,8 @@ sqlite3 "$COOPMAP_DB" < "$tmp/sessions.sql"
 
 # --- server
 cp -r "$src/web" "$tmp/web"
-"$COOPMAP" serve --port 0 --threads 2 --web-dir "$tmp/web" --tiles-dir "$tmp/tiles" \
-    --log-level info --access-log "$tmp/access.log" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 50); do grep -q '^serving ' "$tmp/out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
+start_server --threads 2 --web-dir "$tmp/web" --log-level info
 [ -n "$port" ]; t $? "server starts on port ${port:-? ($(head -c 200 "$tmp/err" | tr '\n' ' '))}"
-b=http://127.0.0.1:$port
 # status of METHOD PATH as ROLE (anon: no cookie), with the custom header and a JSON body
 st() {
     local role=$1 method=$2 path=$3 body=${4:-} c=()

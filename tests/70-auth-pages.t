@@ -10,12 +10,9 @@ chrome=$(command -v chromium || command -v chromium-browser || true)
 node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
     || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
 src=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d); pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-export COOPMAP_DB=$tmp/t.db
+tmp=$(mktemp -d)
+. "$(dirname "$0")/60-serve-lib.sh" # t, cleanup of $tmp and the server, start_server
+export COOPMAP_DB=$db
 q() { sqlite3 -cmd '.timeout 5000' "$COOPMAP_DB" "$1"; }
 
 "$COOPMAP" section add S1 "Brest centre" --federation 29 >/dev/null
@@ -27,11 +24,7 @@ member_no;email;first_name;last_name;section;function
 CSV
 "$COOPMAP" members import "$tmp/m.csv" >/dev/null
 q "UPDATE user SET visibility='hidden' WHERE member_no='3003'"
-"$COOPMAP" serve --port 0 --threads 2 --web-dir "$src/web" --tiles-dir "$tmp/tiles" \
-    --access-log "$tmp/access.log" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 50); do grep -q '^serving ' "$tmp/out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
+start_server --threads 2 --web-dir "$src/web"
 [ -n "$port" ]; t $? "server starts on port ${port:-?}"
 link=$("$COOPMAP" user reset sec@p.example --url "http://127.0.0.1:$port" | grep '#link=')
 

@@ -4,10 +4,8 @@
 # stored in clear. Expected figures come from the CSV (awk) and the store (sqlite3).
 set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/tap.sh"
 export COOPMAP_DB="$tmp/s.db"
-n=0
-t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 q() { sqlite3 "$COOPMAP_DB" "$1"; }
 
 "$COOPMAP" section add S1 "Brest centre" --federation 29 >/dev/null \
