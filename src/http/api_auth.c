@@ -80,6 +80,19 @@ reply_logged_in(struct http_req *rq, struct http_auth *a, int64_t uid, const cha
     return http_auth_send(rq, MHD_HTTP_OK, me_json(a->st, &a->user), cookie);
 }
 
+/* A JSON body with two string members k1 and k2 (borrowed from *body, which the caller
+ * releases even on error). */
+static int
+body_strings(struct http_req *rq, const char *k1, const char *k2, json_t **body, const char **v1,
+             const char **v2, struct cm_err *err)
+{
+    int rc = http_auth_body(rq, body, err);
+
+    if (rc == CM_OK && json_unpack(*body, "{s:s,s:s}", k1, v1, k2, v2) != 0)
+        rc = cm_err_set(err, CM_EINPUT, "%s and %s are needed", k1, k2);
+    return rc;
+}
+
 /* POST /api/login {"email", "password"} */
 int
 api_auth_login(struct http_req *rq, const char *rest, struct cm_err *err)
@@ -92,12 +105,8 @@ api_auth_login(struct http_req *rq, const char *rest, struct cm_err *err)
     int limited = 0, rc;
 
     (void)rest;
-    if ((rc = http_auth_body(rq, &body, err)) != CM_OK)
-        return rc;
-    if (json_unpack(body, "{s:s,s:s}", "email", &email, "password", &pw) != 0) {
-        rc = cm_err_set(err, CM_EINPUT, "email and password are needed");
+    if ((rc = body_strings(rq, "email", "password", &body, &email, &pw, err)) != CM_OK)
         goto out;
-    }
     client_address(rq, addr, sizeof addr);
     if ((rc = http_auth_open(rq, &a, err)) != CM_OK)
         goto out;
@@ -150,13 +159,8 @@ api_auth_link(struct http_req *rq, const char *rest, struct cm_err *err)
     int rc;
 
     (void)rest;
-    if ((rc = http_auth_body(rq, &body, err)) != CM_OK)
-        return rc;
-    if (json_unpack(body, "{s:s,s:s}", "token", &link, "password", &pw) != 0) {
-        rc = cm_err_set(err, CM_EINPUT, "token and password are needed");
-        goto out;
-    }
-    if ((rc = http_auth_open(rq, &a, err)) != CM_OK
+    if ((rc = body_strings(rq, "token", "password", &body, &link, &pw, err)) != CM_OK
+        || (rc = http_auth_open(rq, &a, err)) != CM_OK
         || (rc = store_auth_link_use(a.st, link, pw, a.now, &uid, err)) != CM_OK
         || (rc = store_auth_session_open(a.st, uid, a.now, &store_auth_policy_default, token,
                                          err)) != CM_OK)

@@ -369,15 +369,11 @@ roles_apply(struct store *st, int64_t uid, const char *roles, struct cm_err *err
     return rc;
 }
 
-static int
-row_add(struct store *st, struct plan *p, const struct mrow *r,
-        const struct import_members_opts *o, struct cm_err *err)
+/* The account fields a row sets (strings borrowed from r). */
+static struct store_user
+row_user(const struct mrow *r)
 {
     struct store_user u = {0};
-    char tok[STORE_AUTH_TOKEN_BUF];
-    uint8_t hash[STORE_AUTH_HASH_LEN];
-    int64_t uid = 0;
-    int rc;
 
     u.email = r->email;
     u.first_name = r->first;
@@ -385,6 +381,19 @@ row_add(struct store *st, struct plan *p, const struct mrow *r,
     u.member_no = r->no;
     u.section_id = r->section_id;
     u.visibility = STORE_VIS_OFFICERS;
+    return u;
+}
+
+static int
+row_add(struct store *st, struct plan *p, const struct mrow *r,
+        const struct import_members_opts *o, struct cm_err *err)
+{
+    struct store_user u = row_user(r);
+    char tok[STORE_AUTH_TOKEN_BUF];
+    uint8_t hash[STORE_AUTH_HASH_LEN];
+    int64_t uid = 0;
+    int rc;
+
     if ((rc = store_user_add(st, &u, o->now, &uid, err)) != CM_OK
         || (rc = roles_apply(st, uid, r->roles, err)) != CM_OK)
         return rc;
@@ -423,15 +432,11 @@ static int
 row_update(struct store *st, const struct store_user *u, const struct mrow *r, const char *held,
            struct cm_err *err)
 {
-    struct store_user upd = {0};
+    struct store_user upd = row_user(r);
     int rc;
 
     upd.id = u->id;
-    upd.first_name = r->first;
-    upd.last_name = r->last;
-    upd.phone = u->phone;
-    upd.member_no = r->no;
-    upd.section_id = r->section_id;
+    upd.phone = u->phone; /* the file has no phone column: keep what the member gave */
     if ((rc = store_user_update(st, &upd, err)) != CM_OK)
         return rc;
     if (strcmp(held, r->roles) != 0 && (rc = roles_apply(st, u->id, r->roles, err)) != CM_OK)
