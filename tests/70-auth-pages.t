@@ -24,14 +24,16 @@ member_no;email;first_name;last_name;section;function
 CSV
 "$COOPMAP" members import "$tmp/m.csv" >/dev/null
 q "UPDATE user SET visibility='hidden' WHERE member_no='3003'"
+"$COOPMAP" user add fed@p.example --role fed_staff --scope 29 >/dev/null
 start_server --threads 2 --web-dir "$src/web"
 [ -n "$port" ]; t $? "server starts on port ${port:-?}"
 link=$("$COOPMAP" user reset sec@p.example --url "http://127.0.0.1:$port" | grep '#link=')
+flink=$("$COOPMAP" user reset fed@p.example --url "http://127.0.0.1:$port" | grep '#link=')
 
 cat > "$tmp/drive.js" <<'JS'
 // Minimal DevTools-protocol driver: one page, navigate, evaluate, wait for a condition.
 const { spawn } = require('child_process');
-const [chrome, profile, link, base] = process.argv.slice(2);
+const [chrome, profile, link, base, flink] = process.argv.slice(2);
 const proc = spawn(chrome, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
   '--disable-background-networking', '--disable-dev-shm-usage', '--remote-debugging-port=0',
   '--user-data-dir=' + profile, 'about:blank']);
@@ -76,6 +78,23 @@ async function run() {
   await evaluate("document.getElementById('logout').click(); true");
   out.logout = await until("location.pathname === '/static/login.html'");
   out.after = await evaluate("fetch('/api/me').then(r => r.status)");
+  // federation staff: overview, a new section, its territory, the audit trail
+  await send('Page.navigate', { url: 'about:blank' }); // same page with a new #hash would not reload
+  await until("location.href === 'about:blank'");
+  await send('Page.navigate', { url: flink });
+  await until("document.getElementById('link-form') && !document.getElementById('link-form').hidden");
+  await evaluate("document.getElementById('link-password').value = 'federation secret 1'; document.getElementById('link-form').requestSubmit(); true");
+  await until("location.pathname === '/static/profile.html' && document.getElementById('me-email').textContent !== ''");
+  await send('Page.navigate', { url: base + '/static/federation.html' });
+  out.fed_sections = await until("document.querySelectorAll('#section-rows tr').length > 0")
+    && await evaluate("[...document.querySelectorAll('#section-rows tr')].map(tr => tr.cells[0].textContent + ':' + tr.cells[2].textContent).join(' ')");
+  out.fed_audit = await until("document.querySelectorAll('#audit-rows tr').length > 0")
+    && await evaluate("document.querySelectorAll('#audit-rows tr').length");
+  await evaluate("document.getElementById('new-code').value = 'S9'; document.getElementById('new-name').value = 'Landerneau'; document.getElementById('section-add').requestSubmit(); true");
+  out.fed_added = await until("[...document.querySelectorAll('#section-rows tr')].some(tr => tr.cells[0].textContent === 'S9')");
+  await evaluate("document.getElementById('terr-code').value = 'S9'; document.getElementById('terr-communes').value = '29103'; document.getElementById('terr-bureaux').value = '29019_12, 29019_0013'; document.getElementById('territory-form').requestSubmit(); true");
+  out.fed_territory = await until("[...document.querySelectorAll('#section-rows tr')].some(tr => tr.cells[0].textContent === 'S9' && tr.cells[3].textContent === '29103')")
+    && await evaluate("[...document.querySelectorAll('#section-rows tr')].find(tr => tr.cells[0].textContent === 'S9').cells[4].textContent");
   out.csp = logs.filter((l) => /Content Security Policy|Refused to/.test(l));
 }
 proc.stderr.on('data', (d) => {
@@ -96,7 +115,7 @@ proc.stderr.on('data', (d) => {
 function finish(code) { console.log(JSON.stringify(out)); proc.kill(); process.exit(code); }
 setTimeout(() => { out.error = 'timeout'; finish(1); }, 40000);
 JS
-res=$(timeout 60 node --experimental-websocket "$tmp/drive.js" "$chrome" "$tmp/profile" "$link" "http://127.0.0.1:$port" 2>/dev/null)
+res=$(timeout 60 node --experimental-websocket "$tmp/drive.js" "$chrome" "$tmp/profile" "$link" "http://127.0.0.1:$port" "$flink" 2>/dev/null)
 echo "# $res"
 j() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); print(json.dumps(v) if not isinstance(v,str) else v)' "$res" "$1" 2>/dev/null; }
 [ "$(j link_form)" = true ]; t $? "the invitation link opens the set-password form"
@@ -109,5 +128,10 @@ j() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); p
 [ "$(q "SELECT count(*) FROM audit WHERE via='http' AND actor_id=(SELECT id FROM user WHERE member_no='3001')")" -ge 2 ]; t $? "the listing is audited"
 [ "$(j search)" = 3002 ]; t $? "search narrows the list"
 [ "$(j logout)" = true ] && [ "$(j after)" = 401 ]; t $? "logout ends the session"
+[ "$(j fed_sections)" = "S1:3" ]; t $? "federation page: sections with member counts"
+[ "$(j fed_audit)" = "$(q "SELECT count(*) FROM audit WHERE federation='29'")" ]; t $? "federation page: the audit trail"
+[ "$(j fed_added)" = true ] && [ "$(q "SELECT federation || ':' || name FROM section WHERE code='S9'")" = "29:Landerneau" ]; t $? "federation staff add a section"
+[ "$(j fed_territory)" = "29019_0012,29019_0013" ] && [ "$(q "SELECT count(*) FROM section_area a JOIN section s ON s.id=a.section_id WHERE s.code='S9'")" = 3 ]
+t $? "... and set its territory (codes made canonical)"
 [ "$(j csp)" = "[]" ]; t $? "no CSP violation or script error ($(j csp))"
 echo "1..$n"
