@@ -37,35 +37,10 @@
   }
 
   /* French names for the layers computed by `coopmap compute` (calc names them in English). */
-  const TITLES = {
-    potential: 'Potentiel de nos abstentionnistes (PO)',
-    potential_voters: 'Électeurs potentiels parmi nos abstentionnistes (L)',
-    potential_doors: 'Portes à frapper',
-    category: 'Catégorie (écart à la moyenne)',
-    category_gap: 'Écart à la part moyenne (points)',
-    camp_share: 'Part de notre camp',
-    turnout: 'Participation',
-    abstention: 'Abstention',
-    registered: 'Inscrits',
-    volatility: 'Volatilité (Pedersen)',
-    volatility_voters: 'Électeurs volatils (P × V)',
-  };
-  const BLOCS = { far_left: 'extrême gauche', left: 'gauche', ecologist: 'écologiste', centre: 'centre',
-    right: 'droite', far_right: 'extrême droite', other: 'autres' };
-  const CATEGORIES = { stronghold: 'bastion', growth: 'croissance', mobilise: 'à mobiliser', low: 'faible', none: 'absent' };
   const GROUPS = [['potential', 'Potentiel'], ['category', 'Catégories'], ['camp_share', 'Résultats'],
     ['turnout', 'Résultats'], ['abstention', 'Résultats'], ['registered', 'Résultats'], ['bloc_', 'Blocs'],
     ['share_', 'Candidats et nuances'], ['volatility', 'Volatilité'], ['socio_', 'Sociodémographie'], ['', 'Autres']];
 
-  function frTitle(l) {
-    if (TITLES[l.name]) return TITLES[l.name];
-    if (l.name.startsWith('bloc_')) return 'Part du bloc ' + (BLOCS[l.name.slice(5)] || l.name.slice(5));
-    if (l.name.startsWith('share_')) {
-      return 'Part de ' + l.name.slice(6).split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('-');
-    }
-    return l.title;
-  }
-  const frLabel = (s) => CATEGORIES[s] || s;
   const groupOf = (name) => GROUPS.findIndex(([p]) => name.startsWith(p));
 
   const nf = (d) => new Intl.NumberFormat('fr-FR', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -75,7 +50,7 @@
     if (v === null || v === undefined) return 'n.d.';
     if (layer.categorical) {
       const c = layer.legend.classes[v];
-      return c ? frLabel(c.label) : String(v);
+      return c ? c.label : String(v);
     }
     const d = layer.display || { mult: 1, decimals: 2, unit: '' };
     const unit = (d.unit || '').trim();
@@ -97,7 +72,7 @@
       sw.style.background = c.color;
       /* class bounds in French notation, like the values in the list */
       const text = (c.min !== undefined && c.max !== undefined)
-        ? fmtValue(layer, c.min) + ' – ' + fmtValue(layer, c.max) : frLabel(c.label);
+        ? fmtValue(layer, c.min) + ' – ' + fmtValue(layer, c.max) : c.label;
       li.append(sw, el('span', text));
       ul.append(li);
     }
@@ -124,8 +99,17 @@
     if (state.code) selectBureau(state.code, false);
   }
 
+  // The PDF of what the list shows: current layer, current zone (or all), chosen paper.
+  function printLink() {
+    if (!state.layer) return;
+    const q = new URLSearchParams({ layer: state.layer.name, area: state.area || 'all', paper: $('paper').value });
+    if ($('sheets').checked) q.set('sheets', '1');
+    $('print').href = '/api/print?' + q;
+  }
+
   async function loadRank() {
     const layer = state.layer;
+    printLink();
     const tbody = $('rank-rows');
     $('rank-area').textContent = state.area ? '(' + state.area + ')' : '';
     $('rank-all').hidden = !state.area;
@@ -231,6 +215,8 @@
     loadRank();
   });
   $('layer').addEventListener('change', (e) => setLayer(e.target.value));
+  $('paper').addEventListener('change', printLink);
+  $('sheets').addEventListener('change', printLink);
 
   let timer = 0;
   $('q').addEventListener('input', () => {
@@ -277,7 +263,6 @@
     try {
       const res = await getJSON('/api/layers');
       state.sources = res.sources;
-      for (const l of res.layers) l.title = frTitle(l);
       /* potential first: it is what the ranked list is for */
       state.layers = res.layers.slice().sort((a, b) => groupOf(a.name) - groupOf(b.name) || a.title.localeCompare(b.title, 'fr'));
       const sel = $('layer');

@@ -18,6 +18,8 @@ const struct cm_opt cm_config_opts[] = {
     OPT("bind", CM_OPT_STR, "127.0.0.1", bind, "address the server listens on"),
     OPT("port", CM_OPT_INT, "8080", port, "TCP port of the server"),
     OPT("threads", CM_OPT_INT, "0", threads, "worker threads (0: one per core)"),
+    OPT("print-max-sheets", CM_OPT_INT, "400", print_max_sheets,
+        "server: most bureau sheets one print request may ask for"),
     OPT("tiles-dir", CM_OPT_STR, "tiles", tiles_dir, "tile cache directory"),
     OPT("web-dir", CM_OPT_STR, "web", web_dir, "directory of the web page"),
     OPT("log-level", CM_OPT_STR, "warn", log_level, "error, warn, info or debug"),

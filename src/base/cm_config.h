@@ -16,6 +16,7 @@ struct cm_config {
     char *log_level; /* owned: error|warn|info|debug */
     long port;       /* TCP port of the server */
     long threads;    /* worker threads (0: number of cores) */
+    long print_max_sheets; /* server: most bureau sheets one print request may ask for */
     int quiet;       /* no progress bar */
 };
 

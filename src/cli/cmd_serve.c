@@ -45,6 +45,7 @@ cmd_serve(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
                                 .web_dir = cfg->web_dir,
                                 .leaflet_dir = leaflet,
                                 .tiles_dir = cfg->tiles_dir,
+                                .print_max_sheets = cfg->print_max_sheets,
                                 .access_log = log};
     rc = http_serve(&opt, err);
     if (log && log != stderr)

@@ -16,6 +16,7 @@ struct http_options {
     const char *leaflet_dir; /* Leaflet's dist directory (Debian libjs-leaflet) */
     const char *tiles_dir;   /* disk cache of rendered tiles, created if missing */
     FILE *access_log;        /* borrowed; NULL: no access log */
+    long print_max_sheets;   /* /api/print: sheets for at most this many bureaux (0: no bound) */
 };
 
 struct http_server;

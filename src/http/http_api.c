@@ -4,6 +4,7 @@
 
 #include "calc.h"
 #include "http_layers.h"
+#include "map_names.h"
 #include "store_http.h"
 
 #include <errno.h>
@@ -187,7 +188,7 @@ http_api_rank(struct http_req *rq, const char *rest, struct cm_err *err)
                               (json_int_t)json_array_size(rows) + 1, "code", r->code, "label",
                               r->label, "commune", r->commune, "value", num_json(r->score),
                               "registered", num_json(r->registered), "voters", num_json(r->voters),
-                              "doors", num_json(r->doors), "category", r->category);
+                              "doors", num_json(r->doors), "category", map_category_label(r->category));
         json_array_append_new(rows, o);
     }
     json_t *o = json_pack("{s:s,s:I,s:s,s:o}", "layer", rk.layer->name, "version",

@@ -28,6 +28,7 @@ struct http_server {
     char *leaflet_dir;          /* owned: realpath, NULL when Leaflet is not installed */
     char *tiles_dir;            /* owned */
     FILE *access_log;           /* borrowed */
+    long print_max_sheets;      /* /api/print bound on sheets */
     pthread_mutex_t layers_mu;  /* guards the layers pointer (not the set, read-only) */
     struct http_layers *layers; /* one reference owned; replaced by the watcher */
     struct http_watch *watch;   /* owned */
@@ -100,6 +101,7 @@ int http_memo_keep(struct http_memo *m, const char *key, struct MHD_Response *re
 /* Routes (http_static.c, http_api.c, http_tiles.c). */
 http_fn http_static_index, http_static_file, http_static_leaflet;
 http_fn http_api_bureau, http_api_bureau_at, http_api_search, http_api_layers, http_api_rank;
+http_fn http_api_print; /* http_print.c */
 http_fn http_tiles_get;
 
 #endif

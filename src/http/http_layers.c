@@ -6,6 +6,7 @@
 #include "cm_buf.h"
 #include "cm_log.h"
 #include "http_int.h"
+#include "map_names.h"
 #include "render_tile.h"
 
 #include <math.h>
@@ -29,14 +30,16 @@ layer_json(const struct http_layers *ls, const struct map_layer *l)
     const double *b = ls->bounds;
     struct cm_buf legend, tiles;
     json_t *o;
+    char title[256];
 
+    map_layer_title(c->name, c->title, title, sizeof title);
     cm_buf_init(&legend);
     cm_buf_init(&tiles);
     render_style_legend_json(&l->style, &legend);
     cm_buf_printf(&tiles, "/tiles/%s/%lld/{z}/{x}/{y}.png", c->name, (long long)c->version);
     o = json_pack("{s:s,s:s,s:s,s:I,s:s?,s:b,s:s?,s:s?,s:s?,s:o?,s:{s:f,s:i,s:s},s:s,s:s,"
                   "s:[s],s:i,s:i,s:[f,f,f,f],s:[f,f,i]}",
-                  "tilejson", "2.2.0", "name", c->name, "title", c->title ? c->title : c->name,
+                  "tilejson", "2.2.0", "name", c->name, "title", title,
                   "version", (json_int_t)c->version, "unit", c->unit, "categorical", c->categorical,
                   "formula", c->formula, "refs", c->refs, "years", c->years, "legend",
                   json_loads(legend.data, 0, NULL), "display", "mult", l->style.label_mult,

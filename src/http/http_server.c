@@ -36,6 +36,7 @@ static const struct route {
     {"GET", "/api/search", 0, http_api_search},
     {"GET", "/api/layers", 0, http_api_layers},
     {"GET", "/api/rank", 0, http_api_rank},
+    {"GET", "/api/print", 0, http_api_print},
     {"GET", "/tiles/", 1, http_tiles_get},
     /* accounts and members (api_auth.c, api_members.c): each asks http_access_check */
     {"POST", "/api/login", 0, api_auth_login},
@@ -434,6 +435,7 @@ server_paths(struct http_server *srv, const struct http_options *opt, struct cm_
                opt->leaflet_dir, strerror(errno));
     srv->db = cm_xstrdup(opt->db);
     srv->tiles_dir = cm_xstrdup(opt->tiles_dir);
+    srv->print_max_sheets = opt->print_max_sheets;
     srv->access_log = opt->access_log;
     srv->memo = http_memo_new();
     return CM_OK;

@@ -11,26 +11,26 @@ static const struct name {
     {"registered", "Inscrits"},
     {"turnout", "Participation"},
     {"abstention", "Abstention"},
-    {"camp_share", "Score de notre camp"},
-    {"potential", "Potentiel de nos abstentionnistes"},
-    {"potential_voters", "Électeurs à mobiliser parmi nos abstentionnistes"},
+    {"camp_share", "Part de notre camp"},
+    {"potential", "Potentiel de nos abstentionnistes (PO)"},
+    {"potential_voters", "Électeurs potentiels parmi nos abstentionnistes (L)"},
     {"potential_doors", "Portes à frapper"},
-    {"volatility", "Volatilité (indice de Pedersen)"},
+    {"volatility", "Volatilité (Pedersen)"},
     {"volatility_voters", "Électeurs volatils (P × V)"},
-    {"category", "Catégorie de bureau"},
-    {"category_gap", "Écart à la moyenne de la zone (points)"},
-    {"bloc_far_left", "Bloc extrême gauche"},
-    {"bloc_left", "Bloc gauche"},
-    {"bloc_ecologist", "Bloc écologiste"},
-    {"bloc_centre", "Bloc centre"},
-    {"bloc_right", "Bloc droite"},
-    {"bloc_far_right", "Bloc extrême droite"},
-    {"bloc_other", "Autres"},
+    {"category", "Catégorie (écart à la moyenne)"},
+    {"category_gap", "Écart à la part moyenne (points)"},
+    {"bloc_far_left", "Part du bloc extrême gauche"},
+    {"bloc_left", "Part du bloc gauche"},
+    {"bloc_ecologist", "Part du bloc écologiste"},
+    {"bloc_centre", "Part du bloc centre"},
+    {"bloc_right", "Part du bloc droite"},
+    {"bloc_far_right", "Part du bloc extrême droite"},
+    {"bloc_other", "Part des autres"},
 };
 
 static const struct name categories[] = {
-    {"stronghold", "bastion"}, {"growth", "progression"}, {"mobilise", "à mobiliser"},
-    {"low", "faible"},         {"none", "aucun"},
+    {"stronghold", "bastion"}, {"growth", "croissance"}, {"mobilise", "à mobiliser"},
+    {"low", "faible"},         {"none", "absent"},
 };
 
 /* "le_pen" -> "LE PEN" */
@@ -57,7 +57,7 @@ map_layer_title(const char *name, const char *fallback, char *buf, size_t n)
     }
     if (strncmp(name, "share_", 6) == 0) {
         upper_words(name + 6, who, sizeof who);
-        snprintf(buf, n, "Score %s", who);
+        snprintf(buf, n, "Part de %s", who);
     } else if (strncmp(name, "socio_", 6) == 0) {
         upper_words(name + 6, who, sizeof who);
         snprintf(buf, n, "Recensement %s (estimation par bureau)", who);

@@ -7,7 +7,6 @@
 #include "render_tile.h"
 
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -41,7 +40,7 @@ render_pdf_paper(const char *name, int landscape, double *w, double *h, struct c
     if (strcasecmp(name, "A3") == 0)
         a = PDF_A4_H, b = PDF_A4_W * 2;
     else if (strcasecmp(name, "A4") != 0)
-        return cm_err_set(err, CM_EUSAGE, "--paper: '%s' is not A4 or A3", name);
+        return cm_err_set(err, CM_EUSAGE, "paper '%s' is not A4 or A3", name);
     *w = landscape ? b : a;
     *h = landscape ? a : b;
     return CM_OK;
@@ -616,32 +615,5 @@ render_pdf_buf(const struct render_pdf *p, struct cm_buf *out, struct render_pdf
         rc = cm_err_set(err, CM_ERENDER, "pdf: %s", cairo_status_to_string(cs));
     if (frame)
         frame->pages = page;
-    return rc;
-}
-
-int
-render_pdf_write(const struct render_pdf *p, const char *path, struct render_pdf_frame *frame,
-                 struct cm_err *err)
-{
-    struct cm_buf b;
-    char tmp[4096];
-    FILE *f = NULL;
-    int rc, bad;
-
-    cm_buf_init(&b);
-    if ((rc = render_pdf_buf(p, &b, frame, err)) != CM_OK)
-        goto out;
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if ((f = fopen(tmp, "wb")) == NULL) {
-        rc = cm_err_set(err, CM_EIO, "%s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    bad = fwrite(b.data, 1, b.len, f) != b.len;
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        rc = cm_err_set(err, CM_EIO, "%s: write failed: %s", path, strerror(errno));
-        remove(tmp);
-    }
-out:
-    cm_buf_cleanup(&b);
     return rc;
 }

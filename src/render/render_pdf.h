@@ -47,12 +47,8 @@ struct render_pdf_frame {
 /* Paper size by name ("A4", "A3"), portrait unless landscape; CM_EUSAGE for another name. */
 int render_pdf_paper(const char *name, int landscape, double *w, double *h, struct cm_err *err);
 
-/* Write the PDF to path (through path.tmp, renamed at the end: no partial file is left on
- * error). *frame (may be NULL) describes page 1's map. CM_ERENDER / CM_EIO on failure. */
-int render_pdf_write(const struct render_pdf *p, const char *path, struct render_pdf_frame *frame,
-                     struct cm_err *err);
-
-/* Same, into a memory buffer (for the server). */
+/* Append the PDF to out; *frame (may be NULL) describes page 1's map. CM_ERENDER on a cairo
+ * failure. */
 int render_pdf_buf(const struct render_pdf *p, struct cm_buf *out, struct render_pdf_frame *frame,
                    struct cm_err *err);
 
