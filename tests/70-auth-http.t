@@ -105,6 +105,7 @@ GET  /api/search             public /api/search?q=750
 GET  /api/layers             public /api/layers
 GET  /api/rank               public /api/rank?layer=turnout
 GET  /tiles/                 public /tiles/turnout/1/12/2074/1409.png
+GET  /api/print              public /api/print?layer=turnout&area=75056&paper=a4
 TABLE
 )
 cols="anon mem1 off1 sec1 mem2 memp fed29 fed75 admin"
