@@ -4,8 +4,6 @@
  * stops: opening SpatiaLite per request cost ~10 ms. */
 #include "http_access_req.h"
 
-#include "cm_log.h"
-
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
