@@ -1,4 +1,4 @@
-/* http_access_req.c - session cookie -> user, CSRF checks, bodies, audit (http stage). Each
+/* http_access_req.c - session cookie -> user, JSON bodies, audit rows (http stage). Each
  * worker thread keeps its own read-write store (sessions and audit rows are written; the
  * server's per-worker stores are read-only), closed by a thread-key destructor when the pool
  * stops: opening SpatiaLite per request cost ~10 ms. */
