@@ -26,7 +26,7 @@ struct store_auth_policy {
     int64_t max_address;  /* failures per client address within the window */
 };
 
-/* The defaults: idle 2 h, absolute 12 h, invitations 14 days, resets 1 h, 5 failures per
+/* The defaults: idle 2 h (last use recorded to 5 min), absolute 12 h, invitations 14 days, resets 1 h, 5 failures per
  * account and 20 per address in 15 minutes. */
 extern const struct store_auth_policy store_auth_policy_default;
 
