@@ -13,6 +13,10 @@ NOW=2030-01-01T00:00Z
 
 "$COOPMAP" gen --bureaux 20 --seed 3 --out "$tmp/g" --quiet >/dev/null 2>&1
 cm import bureaux "$tmp/g/bureaux.shp" >/dev/null; t $? "import 20 generated bureaux"
+cm section add 75-11 "Paris 11e" --federation 75 >/dev/null; t $? "section 75-11"
+ok=0; for u in 1 2 3 4 5 6 7 8 9; do cm user add "u$u@t.example" --section 75-11 >/dev/null || ok=1; done
+t $ok "nine members"
+is "$(sqlite3 "$db" "SELECT group_concat(id) FROM (SELECT id FROM user ORDER BY id)")" "1,2,3,4,5,6,7,8,9" "member ids 1 to 9"
 B1=$(sqlite3 "$db" "SELECT code FROM bureau ORDER BY code LIMIT 1")
 B2=$(sqlite3 "$db" "SELECT code FROM bureau ORDER BY code LIMIT 1 OFFSET 1")
 
@@ -35,6 +39,9 @@ bad "time '2030-02-30T10:00'" "impossible date" "${base[@]}" --start 2030-02-30T
     --end 2030-03-01T11:00
 bad "targeted bureau 99999_9999: not in the store" "unknown targeted bureau" "${base[@]}" \
     --start 2030-03-01T10:00 --end 2030-03-01T11:00 --targets "$B1,99999_9999"
+out=$(cm events add --section 99-99 "${base[@]}" --start 2030-03-01T10:00 --end 2030-03-01T11:00 2>&1)
+is $? 2 "unknown section: exit 2"
+echo "$out" | grep -q "section 99-99: no such section"; t $? "unknown section: named"
 is "$(sqlite3 "$db" "SELECT count(*) FROM event")" 0 "nothing written by refused input"
 
 # --- near me: 40 events around Paris, some far, one cancelled, one over
@@ -109,6 +116,8 @@ is "$(cm events leave "$E" --user 5)" "user 5 left event $E" "leave"
 is "$(cm events leave "$E" --user 5)" "user 5 had not joined event $E" "leave twice is harmless"
 cm events show "$E" | grep -q '^sign-ups 4 '; t $? "4 sign-ups after a leave"
 out=$(cm events join 41 --user 1 --now $NOW 2>&1); is $? 2 "join an event that is over: exit 2"
+out=$(cm events join "$E" --user 77 --now $NOW 2>&1); is $? 2 "join as an unknown user: exit 2"
+echo "$out" | grep -q "user 77: no such user"; t $? "unknown user named"
 
 # --- .ics read by python3-icalendar
 long="Rendez-vous devant la mairie; apportez des tracts, des badges et de l'eau. Ligne 2 : « portes » à frapper \\ rue de l'Église, bâtiment B"

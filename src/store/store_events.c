@@ -51,20 +51,24 @@ row_read(sqlite3_stmt *stmt, struct store_event *ev)
         ev->targets = cm_xstrdup("");
 }
 
-/* 1 when the bureau code is in the store, 0 when not, negative on error. */
+/* 1 when sql (one ? bound to key, text or, when key is NULL, id) finds a row, 0 when not,
+ * negative on error. */
 static int
-bureau_exists(struct store *st, const char *code, struct cm_err *err)
+row_exists(struct store *st, const char *sql, const char *key, int64_t id, struct cm_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
 
-    if ((rc = store_prepare(st, "SELECT 1 FROM bureau WHERE code = ?1", &stmt, err)) != CM_OK)
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
-    sqlite3_bind_text(stmt, 1, code, -1, SQLITE_TRANSIENT);
+    if (key)
+        sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_int64(stmt, 1, id);
     rc = sqlite3_step(stmt);
     rc = rc == SQLITE_ROW    ? 1
          : rc == SQLITE_DONE ? 0
-                             : cm_err_set(err, CM_EDB, "bureau %s: %s", code, sqlite3_errmsg(st->db));
+                             : cm_err_set(err, CM_EDB, "lookup: %s", sqlite3_errmsg(st->db));
     sqlite3_finalize(stmt);
     return rc;
 }
@@ -72,10 +76,31 @@ bureau_exists(struct store *st, const char *code, struct cm_err *err)
 static int
 bureau_require(struct store *st, const char *code, const char *what, struct cm_err *err)
 {
-    int rc = bureau_exists(st, code, err);
+    int rc = row_exists(st, "SELECT 1 FROM bureau WHERE code = ?1", code, 0, err);
 
     if (rc == 0)
         return cm_err_set(err, CM_EINPUT, "%s bureau %s: not in the store", what, code);
+    return rc < 0 ? rc : CM_OK;
+}
+
+/* The foreign keys, checked first so that the message names the value. */
+static int
+section_require(struct store *st, const char *code, struct cm_err *err)
+{
+    int rc = row_exists(st, "SELECT 1 FROM section WHERE code = ?1", code, 0, err);
+
+    if (rc == 0)
+        return cm_err_set(err, CM_EINPUT, "section %s: no such section", code);
+    return rc < 0 ? rc : CM_OK;
+}
+
+static int
+user_require(struct store *st, int64_t id, struct cm_err *err)
+{
+    int rc = row_exists(st, "SELECT 1 FROM user WHERE id = ?1", NULL, id, err);
+
+    if (rc == 0)
+        return cm_err_set(err, CM_EINPUT, "user %" PRId64 ": no such user", id);
     return rc < 0 ? rc : CM_OK;
 }
 
@@ -154,7 +179,9 @@ store_event_insert(struct store *st, const struct store_event *ev, int64_t *id_o
     int64_t id;
     int rc;
 
-    if ((rc = prepare_write(st, sql, ev, &stmt, err)) != CM_OK)
+    if ((rc = section_require(st, ev->section, err)) != CM_OK
+        || (ev->created_by > 0 && (rc = user_require(st, ev->created_by, err)) != CM_OK)
+        || (rc = prepare_write(st, sql, ev, &stmt, err)) != CM_OK)
         return rc;
     store_bind_text_or_null(stmt, 8, ev->section);
     store_bind_text_or_null(stmt, 9, ev->kind);
@@ -330,7 +357,8 @@ store_event_join(struct store *st, int64_t id, int64_t user_id, const char *join
     sqlite3_stmt *stmt = NULL;
     int rc;
 
-    if ((rc = store_event_get(st, id, &ev, err)) != CM_OK)
+    if ((rc = store_event_get(st, id, &ev, err)) != CM_OK
+        || (rc = user_require(st, user_id, err)) != CM_OK)
         goto out;
     if (ev.cancelled) {
         rc = cm_err_set(err, CM_EINPUT, "event %" PRId64 " is cancelled: no sign-up", id);
@@ -383,7 +411,8 @@ store_event_feed_set(struct store *st, int64_t user_id, const unsigned char hash
     sqlite3_stmt *stmt = NULL;
     int rc;
 
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+    if ((rc = user_require(st, user_id, err)) != CM_OK
+        || (rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
     sqlite3_bind_int64(stmt, 1, user_id);
     sqlite3_bind_blob(stmt, 2, hash, 32, SQLITE_TRANSIENT);

@@ -147,14 +147,74 @@ static const char schema_v2[] =
     "  codes BLOB NOT NULL CHECK (length(codes) = 10 * n_bureaux),"
     "  vals BLOB NOT NULL CHECK (length(vals) = 8 * n_bureaux));";
 
-/* Events (issue 8): actions a section organises, sign-ups, targeted bureaux. Times are UTC
- * text 'YYYY-MM-DDTHH:MM:SSZ' (ordered as strings). section and user ids are plain values,
- * not foreign keys, so this migration does not depend on the accounts one; the next session
- * checks them against section/user. The place is a POINT with an R*Tree for "near me". */
+/* Version 3: accounts, organisation and privacy (issue 7). Times are Unix seconds written by the caller,
+ * so that tests inject the clock. Secrets (passwords, session and link tokens) are stored only
+ * as hashes. A member belongs to one section; roles above "member" live in user_role, each
+ * with the scope it applies to (a section, a federation, or everything for admin). */
+static const char schema_auth[] =
+    "CREATE TABLE federation ("
+    "  code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 3),"  /* département: 29, 2A, 971 */
+    "  name TEXT);"
+    "CREATE TABLE section ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 32),"
+    "  name TEXT NOT NULL,"
+    "  federation TEXT NOT NULL REFERENCES federation(code));"
+    "CREATE INDEX section_federation ON section(federation);"
+    "CREATE TABLE section_area ("       /* the section's territory */
+    "  section_id INTEGER NOT NULL REFERENCES section(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('commune', 'bureau')),"
+    "  code TEXT NOT NULL,"
+    "  PRIMARY KEY (section_id, kind, code)) WITHOUT ROWID;"
+    "CREATE TABLE user ("
+    "  id INTEGER PRIMARY KEY,"
+    "  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  first_name TEXT, last_name TEXT, phone TEXT,"
+    "  pw_hash TEXT,"                   /* argon2id string; NULL until the invitation is used */
+    "  section_id INTEGER REFERENCES section(id),"
+    "  member_no TEXT UNIQUE,"          /* NULL: not in the membership file (staff) */
+    "  visibility TEXT NOT NULL DEFAULT 'officers'"
+    "    CHECK (visibility IN ('officers', 'section', 'hidden')),"
+    "  disabled TEXT CHECK (disabled IN ('admin', 'import')),"  /* NULL: active; else by whom */
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX user_section ON user(section_id);"
+    "CREATE TABLE user_role ("
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+    "  role TEXT NOT NULL CHECK (role IN ('officer', 'secretary', 'fed_staff', 'admin')),"
+    "  scope TEXT NOT NULL,"            /* section code, federation code, or '' for admin */
+    "  source TEXT NOT NULL CHECK (source IN ('cli', 'import')),"
+    "  PRIMARY KEY (user_id, role, scope)) WITHOUT ROWID;"
+    "CREATE TABLE session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+    "CREATE INDEX session_user ON session(user_id);"
+    "CREATE TABLE user_token ("         /* one-time links: invitation, password reset */
+    "  token_hash BLOB PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('invite', 'reset')),"
+    "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);"
+    "CREATE TABLE login_attempt ("      /* failures only; key is a hash of account or address */
+    "  key BLOB NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX login_attempt_key ON login_attempt(key, at);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor_id INTEGER,"               /* who read; NULL: the command line */
+    "  subject_id INTEGER,"             /* whose data */
+    "  federation TEXT,"                /* the subject's federation, so staff read their own */
+    "  action TEXT NOT NULL,"
+    "  via TEXT NOT NULL);"
+    "CREATE INDEX audit_federation ON audit(federation, at);";
+/* Version 4: events (issue 8): actions a section organises, sign-ups, targeted bureaux,
+ * personal calendar feeds. Times are UTC text 'YYYY-MM-DDTHH:MM:SSZ' (ordered as strings).
+ * The place is a POINT with an R*Tree for "near me". Targeted bureaux are codes, not keys:
+ * contours may be replaced, the doors knocked must stay. */
 static const char schema_events[] =
     "CREATE TABLE event ("
     "  id INTEGER PRIMARY KEY,"
-    "  section TEXT NOT NULL,"        /* section code */
+    "  section TEXT NOT NULL REFERENCES section(code),"
     "  kind TEXT NOT NULL CHECK (kind IN"
     "    ('porte-a-porte', 'tractage', 'marche', 'reunion', 'phoning', 'autre')),"
     "  title TEXT NOT NULL CHECK (length(title) > 0),"
@@ -167,7 +227,7 @@ static const char schema_events[] =
     "  goal_target INTEGER NOT NULL DEFAULT 0 CHECK (goal_target >= goal_min),"
     "  status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),"
     "  series_id INTEGER,"            /* id of the first event of a weekly series */
-    "  created_by INTEGER,"           /* user id; NULL: the command line */
+    "  created_by INTEGER REFERENCES user(id),"  /* NULL: the command line */
     "  version INTEGER NOT NULL DEFAULT 1,"  /* bumped by every change: optimistic locking */
     "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
     "SELECT AddGeometryColumn('event', 'geom', 4326, 'POINT', 'XY', 1);"
@@ -181,20 +241,21 @@ static const char schema_events[] =
     "  PRIMARY KEY (event_id, bureau)) WITHOUT ROWID;"
     "CREATE TABLE event_signup ("
     "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,"
-    "  user_id INTEGER NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
     "  joined_at TEXT NOT NULL,"
     "  attended INTEGER CHECK (attended IN (0, 1)),"  /* NULL until recorded */
     "  PRIMARY KEY (event_id, user_id)) WITHOUT ROWID;"
     "CREATE INDEX event_signup_user ON event_signup(user_id);"
     "CREATE TABLE event_feed ("        /* personal calendar feed: one secret per member */
-    "  user_id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,"
     "  token_hash BLOB NOT NULL UNIQUE,"  /* BLAKE2b of the token; the token is never stored */
     "  created_at TEXT NOT NULL);";
 
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
-    schema_events, /* keep after the accounts migration when merging */
+    schema_auth,
+    schema_events,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,0 +1,168 @@
+/* api_events.c - events over HTTP (http stage): near me, one event's .ics, join and leave.
+ * Every route needs a logged-in user and asks http_access_check for the event's section
+ * (ACCESS_SECTION_READ: a member sees and joins their own section's actions); an event out
+ * of reach answers exactly like a missing one (404). Delegated rights come with issue 8's
+ * next session. */
+#include "api_events.h"
+#include "http_access_req.h"
+
+#include "calc_events.h"
+#include "cm_log.h"
+#include "store_org.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* May the user see events of this section? CM_OK, or CM_ENOTFOUND (out of reach or unknown). */
+static int
+event_reach(struct http_auth *a, const char *section)
+{
+    struct store_section s = {0};
+    struct access_object o = {0};
+    int rc;
+
+    if (store_section_get(a->st, section, 0, &s, NULL) != CM_OK)
+        return CM_ENOTFOUND;
+    o.section = s.code;
+    o.federation = s.federation;
+    rc = http_access_check(&a->user, ACCESS_SECTION_READ, &o);
+    store_section_cleanup(&s);
+    return rc == CM_OK ? CM_OK : CM_ENOTFOUND;
+}
+
+/* The event of the path "ID<suffix>", loaded and checked; out of reach == absent. */
+static int
+event_for(struct http_auth *a, const char *rest, const char *suffix, struct store_event *ev,
+          struct cm_err *err)
+{
+    char *end;
+    long long id = strtoll(rest, &end, 10);
+
+    memset(ev, 0, sizeof *ev);
+    if (id <= 0 || strcmp(end, suffix) != 0 || store_event_get(a->st, id, ev, NULL) != CM_OK
+        || event_reach(a, ev->section) != CM_OK)
+        return cm_err_set(err, CM_ENOTFOUND, "no such event");
+    return CM_OK;
+}
+
+static json_t *
+event_json(const struct store_event *e)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:f,s:f,s:f,s:I,s:I,s:I,s:s,s:b}", "id",
+                     (json_int_t)e->id, "section", e->section, "kind", e->kind, "kind_label",
+                     calc_event_kind_label(e->kind), "title", e->title, "starts_at", e->starts_at,
+                     "ends_at", e->ends_at, "address", e->address, "lon", e->lon, "lat", e->lat,
+                     "distance_m", round(e->dist_m), "signups", (json_int_t)e->n_signups,
+                     "goal_min", (json_int_t)e->goal_min, "goal_target",
+                     (json_int_t)e->goal_target, "goal_state",
+                     calc_event_goal_state(e->n_signups, e->goal_min, e->goal_target),
+                     "cancelled", e->cancelled);
+}
+
+static int
+arg_dbl(struct http_req *rq, const char *name, double def, double *out, struct cm_err *err)
+{
+    const char *s = http_arg(rq, name);
+    char *end;
+
+    if (s == NULL && !isnan(def)) {
+        *out = def;
+        return CM_OK;
+    }
+    *out = s ? strtod(s, &end) : NAN;
+    if (s == NULL || *s == '\0' || *end || !isfinite(*out))
+        return cm_err_set(err, CM_EINPUT, "%s: a number is required", name);
+    return CM_OK;
+}
+
+/* GET /api/events/near?lon=&lat=&km=: upcoming events within km, nearest first. */
+static int
+events_near(struct http_req *rq, struct http_auth *a, struct cm_err *err)
+{
+    struct store_event *ev = NULL;
+    char now[21];
+    double lon, lat, km;
+    size_t n = 0;
+    json_t *arr;
+    int rc;
+
+    if ((rc = arg_dbl(rq, "lon", NAN, &lon, err)) != CM_OK
+        || (rc = arg_dbl(rq, "lat", NAN, &lat, err)) != CM_OK
+        || (rc = arg_dbl(rq, "km", 10, &km, err)) != CM_OK)
+        return rc;
+    calc_time_utc(a->now, now);
+    if ((rc = calc_events_near(a->st, lon, lat, km, now, &ev, &n, err)) != CM_OK)
+        return rc;
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (event_reach(a, ev[i].section) == CM_OK)
+            json_array_append_new(arr, event_json(&ev[i]));
+    store_event_list_free(ev, n);
+    return http_send_json(rq, MHD_HTTP_OK, json_pack("{s:o}", "events", arr));
+}
+
+int
+api_events_get(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_event ev = {0};
+    struct cm_buf ics;
+    int rc;
+
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK)
+        goto out;
+    if (strcmp(rest, "near") == 0) {
+        rc = events_near(rq, &a, err);
+        goto out;
+    }
+    if ((rc = event_for(&a, rest, ".ics", &ev, err)) != CM_OK)
+        goto out;
+    cm_buf_init(&ics);
+    calc_ics_calendar(&ev, 1, a.now, NULL, NULL, &ics);
+    rc = http_send_buf(rq, MHD_HTTP_OK, "text/calendar; charset=utf-8", ics.data, ics.len);
+    cm_buf_cleanup(&ics);
+out:
+    store_event_cleanup(&ev);
+    http_auth_close(&a);
+    return rc;
+}
+
+/* POST /api/events/{id}/join and /leave: the logged-in member, one click, idempotent. */
+int
+api_events_post(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_event ev = {0};
+    const char *slash = strchr(rest, '/');
+    int rc, join, changed = 0;
+    int64_t id;
+    char now[21];
+
+    if (slash == NULL || (strcmp(slash, "/join") != 0 && strcmp(slash, "/leave") != 0))
+        return cm_err_set(err, CM_ENOTFOUND, "no such page");
+    join = strcmp(slash, "/join") == 0;
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK
+        || (rc = event_for(&a, rest, slash, &ev, err)) != CM_OK
+        || (rc = store_begin(a.st, err)) != CM_OK)
+        goto out;
+    calc_time_utc(a.now, now);
+    rc = join ? store_event_join(a.st, ev.id, a.user.id, now, &changed, err)
+              : store_event_leave(a.st, ev.id, a.user.id, &changed, err);
+    if (rc == CM_OK)
+        rc = store_commit(a.st, err);
+    store_rollback(a.st);
+    id = ev.id;
+    store_event_cleanup(&ev); /* reload: the count after this click */
+    if (rc == CM_OK && (rc = store_event_get(a.st, id, &ev, err)) == CM_OK) {
+        cm_log(CM_LOG_INFO, "events", "user %lld %s event %lld", (long long)a.user.id,
+               join ? "joined" : "left", (long long)ev.id);
+        rc = http_send_json(rq, MHD_HTTP_OK,
+                            json_pack("{s:I,s:b,s:I}", "id", (json_int_t)ev.id, "joined", join,
+                                      "signups", (json_int_t)ev.n_signups));
+    }
+out:
+    store_event_cleanup(&ev);
+    http_auth_close(&a);
+    return rc;
+}
