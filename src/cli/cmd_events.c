@@ -20,7 +20,7 @@ struct ev_flags {
 };
 
 #define EV_FLAG_ROWS(f)                                                                           \
-    {"kind", CLI_STR, &(f).kind, "KIND", "porte-a-porte, tractage, marche, reunion, phoning, autre"}, \
+    {"kind", CLI_STR, &(f).kind, "KIND", "porte-a-porte, tractage, marche, reunion, phoning..."},   \
     {"title", CLI_STR, &(f).title, "TEXT", "title"},                                               \
     {"description", CLI_STR, &(f).description, "TEXT", "description"},                            \
     {"address", CLI_STR, &(f).address, "TEXT", "address shown to members"},                        \
@@ -213,7 +213,8 @@ static void
 print_event(const struct store_event *e)
 {
     printf("%" PRId64 "\t%s\t%s\t%s\t%s\t%s\t%" PRId64 "/%" PRId64 "/%" PRId64 "\t%s\t%s\n",
-           e->id, e->section, e->starts_at, e->ends_at, e->kind, e->cancelled ? "cancelled" : "scheduled",
+           e->id, e->section, e->starts_at, e->ends_at, e->kind,
+           e->cancelled ? "cancelled" : "scheduled",
            e->n_signups, e->goal_min, e->goal_target,
            calc_event_goal_state(e->n_signups, e->goal_min, e->goal_target), e->title);
 }

@@ -108,7 +108,8 @@ user_require(struct store *st, int64_t id, struct cm_err *err)
 static int
 targets_add(struct store *st, int64_t id, const char *list, struct cm_err *err)
 {
-    static const char sql[] = "INSERT OR IGNORE INTO event_bureau(event_id, bureau) VALUES (?1, ?2)";
+    static const char sql[] =
+        "INSERT OR IGNORE INTO event_bureau(event_id, bureau) VALUES (?1, ?2)";
     sqlite3_stmt *stmt = NULL;
     char *copy = cm_xstrdup(list ? list : ""), *save = NULL;
     int rc;

@@ -57,7 +57,8 @@ test_distance(void)
     for (int b = 0; b < 3600; b++) {
         double th = b * M_PI / 1800, p1 = lat0 * M_PI / 180, dd = d / r;
         double p2 = asin(sin(p1) * cos(dd) + cos(p1) * sin(dd) * cos(th));
-        double l2 = lon0 + atan2(sin(th) * sin(dd) * cos(p1), cos(dd) - sin(p1) * sin(p2)) * 180 / M_PI;
+        double l2 = lon0 + atan2(sin(th) * sin(dd) * cos(p1), cos(dd) - sin(p1) * sin(p2)) * 180
+                               / M_PI;
         p2 *= 180 / M_PI;
         inside &= l2 >= box[0] - 1e-9 && l2 <= box[2] + 1e-9 && p2 >= box[1] - 1e-9
                   && p2 <= box[3] + 1e-9;
