@@ -119,6 +119,28 @@ out=$(cm events join 41 --user 1 --now $NOW 2>&1); is $? 2 "join an event that i
 out=$(cm events join "$E" --user 77 --now $NOW 2>&1); is $? 2 "join as an unknown user: exit 2"
 echo "$out" | grep -q "user 77: no such user"; t $? "unknown user named"
 
+# --- after the event: attendance and doors knocked per targeted bureau
+AFTER=2030-03-21T21:00
+out=$(cm events attend "$E" --user 1 --now $NOW 2>&1); is $? 2 "attendance before the start: exit 2"
+echo "$out" | grep -q "record it afterwards"; t $? "attendance before the start: reason given"
+cm events attend "$E" --user 1 --now $AFTER >/dev/null; t $? "member 1 present"
+cm events attend "$E" --user 2 --absent --now $AFTER >/dev/null; t $? "member 2 absent"
+cm events attend "$E" --user 6 --now $AFTER >/dev/null; t $? "member 6 came without signing up"
+is "$(sqlite3 "$db" "SELECT group_concat(user_id || ':' || ifnull(attended, '-')) FROM (SELECT * FROM event_signup WHERE event_id = $E ORDER BY user_id)")" \
+    "1:1,2:0,3:-,4:-,6:1" "attendance rows: present, absent, not recorded, walk-in"
+cm events doors "$E" --bureau "$B1" --doors 120 --now $AFTER >/dev/null; t $? "doors in $B1"
+cm events doors "$E" --bureau "$B2" --doors 45 --now $AFTER >/dev/null
+cm events doors "$E" --bureau "$B2" --doors 47 --now $AFTER >/dev/null; t $? "doors corrected in $B2"
+B3=$(sqlite3 "$db" "SELECT code FROM bureau ORDER BY code LIMIT 1 OFFSET 2")
+out=$(cm events doors "$E" --bureau "$B3" --doors 5 --now $AFTER 2>&1); is $? 2 "doors in a bureau not targeted: exit 2"
+echo "$out" | grep -q "bureau $B3 is not a target of event $E"; t $? "the bureau is named"
+cm events doors "$E" --bureau "$B1" --doors -3 --now $AFTER >/dev/null 2>&1; is $? 2 "negative doors: exit 2"
+is "$(sqlite3 "$db" "SELECT sum(doors) FROM event_bureau WHERE event_id = $E")" 167 "doors stored: 120 + 47"
+cm events show "$E" >"$tmp/show"
+grep -q "^attended 2$" "$tmp/show"; t $? "show: 2 attended"
+grep -q "^doors $B1=120,$B2=47$" "$tmp/show"; t $? "show: doors per targeted bureau"
+cm events leave "$E" --user 6 >/dev/null
+
 # --- .ics read by python3-icalendar
 long="Rendez-vous devant la mairie; apportez des tracts, des badges et de l'eau. Ligne 2 : « portes » à frapper \\ rue de l'Église, bâtiment B"
 cm events edit "$E" --version 1 --description "$long" >/dev/null; t $? "edit with the current version"

@@ -20,7 +20,7 @@ struct ev_flags {
 };
 
 #define EV_FLAG_ROWS(f)                                                                           \
-    {"kind", CLI_STR, &(f).kind, "KIND", "porte-a-porte, tractage, marche, reunion, phoning..."},   \
+    {"kind", CLI_STR, &(f).kind, "KIND", "porte-a-porte, tractage, marche, reunion, phoning..."}, \
     {"title", CLI_STR, &(f).title, "TEXT", "title"},                                               \
     {"description", CLI_STR, &(f).description, "TEXT", "description"},                            \
     {"address", CLI_STR, &(f).address, "TEXT", "address shown to members"},                        \
@@ -244,6 +244,7 @@ ev_show(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
         printf("sign-ups %" PRId64 " (minimum %" PRId64 ", target %" PRId64 "): %s\n",
                e.n_signups, e.goal_min, e.goal_target,
                calc_event_goal_state(e.n_signups, e.goal_min, e.goal_target));
+        printf("attended %" PRId64 "\ndoors %s\n", e.n_attended, e.doors);
     }
     store_event_cleanup(&e);
     store_close(st);
@@ -377,6 +378,54 @@ static int
 ev_leave(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
     return ev_signup(cfg, argc, argv, 0, err);
+}
+
+/* After the event: attend (presence of one member) and doors (per targeted bureau). */
+static int
+ev_record(struct cm_config *cfg, int argc, char **argv, int doors_cmd, struct cm_err *err)
+{
+    static const char usage[] = "coopmap events attend ID --user USER [--absent] |"
+                                " events doors ID --bureau CODE --doors N";
+    char *now_flag = NULL, *bureau = NULL, now[21];
+    long user = 0, doors = -1;
+    int absent = 0;
+    const struct cli_flag flags[] = {
+        {"user", CLI_INT, &user, "USER", "attend: the member"},
+        {"absent", CLI_BOOL, &absent, NULL, "attend: record the member as absent"},
+        {"bureau", CLI_STR, &bureau, "CODE", "doors: a targeted bureau"},
+        {"doors", CLI_INT, &doors, "N", "doors: doors knocked there"},
+        {"now", CLI_STR, &now_flag, "TIME", "the clock (default: now)"},
+        {NULL, CLI_BOOL, NULL, NULL, NULL},
+    };
+    struct store *st = NULL;
+    int64_t id;
+    int npos, rc;
+
+    if ((rc = cli_parse(usage, flags, cfg, argc, argv, &npos, err)) != CM_OK
+        || (rc = one_id(usage, npos, argv, &id, err)) != CM_OK
+        || (rc = now_utc(now_flag, now, NULL, err)) != CM_OK)
+        return rc;
+    if (doors_cmd ? (bureau == NULL || doors == -1) : user <= 0)
+        return cm_err_set(err, CM_EUSAGE, "%s", usage);
+    if ((rc = open_store(cfg, 1, &st, err)) != CM_OK)
+        return rc;
+    rc = doors_cmd ? store_event_doors(st, id, bureau, doors, now, err)
+                   : store_event_attend(st, id, user, !absent, now, err);
+    if ((rc = close_store(st, rc, err)) == CM_OK)
+        printf("event %" PRId64 ": recorded\n", id);
+    return rc;
+}
+
+static int
+ev_attend(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
+{
+    return ev_record(cfg, argc, argv, 0, err);
+}
+
+static int
+ev_doors(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
+{
+    return ev_record(cfg, argc, argv, 1, err);
 }
 
 static int
@@ -529,6 +578,8 @@ static const struct cli_cmd subs[] = {
     {"duplicate", ev_duplicate, "repeat an event weekly at the same Paris time"},
     {"join", ev_join, "sign a member up (idempotent)"},
     {"leave", ev_leave, "remove a member's sign-up (idempotent)"},
+    {"attend", ev_attend, "after the event: a member was present (or --absent)"},
+    {"doors", ev_doors, "after the event: doors knocked in one targeted bureau"},
     {"near", ev_near, "upcoming events within N km, nearest first: id metres start kind title"},
     {"ics", ev_ics, "RFC 5545 calendar of one event on stdout"},
     {"feed", ev_feed, "RFC 5545 calendar of the events a member joined (by user or token)"},

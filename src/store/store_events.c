@@ -16,7 +16,10 @@
     " e.status = 'cancelled', e.series_id, e.created_by, e.version,"                            \
     " (SELECT count(*) FROM event_signup s WHERE s.event_id = e.id),"                            \
     " (SELECT group_concat(bureau, ',') FROM (SELECT bureau FROM event_bureau b"                  \
-    "   WHERE b.event_id = e.id ORDER BY bureau))"                                               \
+    "   WHERE b.event_id = e.id ORDER BY bureau)),"                                              \
+    " (SELECT count(*) FROM event_signup s WHERE s.event_id = e.id AND s.attended = 1),"         \
+    " (SELECT group_concat(bureau || '=' || doors, ',') FROM (SELECT bureau, doors"             \
+    "   FROM event_bureau b WHERE b.event_id = e.id AND doors IS NOT NULL ORDER BY bureau))"   \
     " FROM event e"
 #define EV_FILTER                                                                                 \
     " (?1 IS NULL OR e.section = ?1) AND (?2 IS NULL OR e.ends_at > ?2)"                         \
@@ -49,6 +52,10 @@ row_read(sqlite3_stmt *stmt, struct store_event *ev)
     ev->targets = store_col_dup(stmt, 18);
     if (ev->targets == NULL)
         ev->targets = cm_xstrdup("");
+    ev->n_attended = sqlite3_column_int64(stmt, 19);
+    ev->doors = store_col_dup(stmt, 20);
+    if (ev->doors == NULL)
+        ev->doors = cm_xstrdup("");
 }
 
 /* 1 when sql (one ? bound to key, text or, when key is NULL, id) finds a row, 0 when not,
@@ -383,6 +390,70 @@ out:
     return rc;
 }
 
+/* The event, required to have started and not to be cancelled: attendance is recorded after. */
+static int
+event_held(struct store *st, int64_t id, const char *now, struct cm_err *err)
+{
+    struct store_event ev;
+    int rc = store_event_get(st, id, &ev, err);
+
+    if (rc == CM_OK && ev.cancelled)
+        rc = cm_err_set(err, CM_EINPUT, "event %" PRId64 " was cancelled: nothing to record", id);
+    else if (rc == CM_OK && strcmp(ev.starts_at, now) > 0)
+        rc = cm_err_set(err, CM_EINPUT, "event %" PRId64 " starts at %s: record it afterwards",
+                        id, ev.starts_at);
+    store_event_cleanup(&ev);
+    return rc;
+}
+
+int
+store_event_attend(struct store *st, int64_t id, int64_t user_id, int attended, const char *now,
+                   struct cm_err *err)
+{
+    /* someone who came without signing up is recorded too */
+    static const char sql[] =
+        "INSERT INTO event_signup(event_id, user_id, joined_at, attended) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (event_id, user_id) DO UPDATE SET attended = excluded.attended";
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if ((rc = event_held(st, id, now, err)) != CM_OK
+        || (rc = user_require(st, user_id, err)) != CM_OK
+        || (rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 2, user_id);
+    sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 4, attended != 0);
+    rc = store_step_done(st, stmt, "record attendance", err);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int
+store_event_doors(struct store *st, int64_t id, const char *bureau, int64_t doors, const char *now,
+                  struct cm_err *err)
+{
+    static const char sql[] =
+        "UPDATE event_bureau SET doors = ?3 WHERE event_id = ?1 AND bureau = ?2";
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if (doors < 0)
+        return cm_err_set(err, CM_EINPUT, "doors %" PRId64 ": must be 0 or more", doors);
+    if ((rc = event_held(st, id, now, err)) != CM_OK
+        || (rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_text(stmt, 2, bureau, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, doors);
+    rc = store_step_done(st, stmt, "record doors", err);
+    sqlite3_finalize(stmt);
+    if (rc == CM_OK && sqlite3_changes(st->db) == 0)
+        rc = cm_err_set(err, CM_EINPUT, "bureau %s is not a target of event %" PRId64, bureau, id);
+    return rc;
+}
+
 int
 store_event_leave(struct store *st, int64_t id, int64_t user_id, int *removed_out,
                   struct cm_err *err)
@@ -476,6 +547,7 @@ store_event_cleanup(struct store_event *ev)
     free(ev->starts_at);
     free(ev->ends_at);
     free(ev->targets);
+    free(ev->doors);
     memset(ev, 0, sizeof *ev);
 }
 

@@ -25,6 +25,8 @@ struct store_event {
     int64_t created_by; /* user id; 0: the command line */
     int64_t version;
     int64_t n_signups;  /* read only */
+    int64_t n_attended; /* read only: sign-ups marked present */
+    char *doors;        /* read only: "BUREAU=N,..." doors knocked per target, "" when none */
     double dist_m;      /* filled by the near-me query of calc, not by the store */
 };
 /* Strings are owned by a struct filled by the store (store_event_cleanup); a struct passed
@@ -74,6 +76,15 @@ int store_event_feed_revoke(struct store *st, int64_t user_id, int *revoked_out,
 /* The member whose feed secret hashes to hash; CM_ENOTFOUND when none (unknown or revoked). */
 int store_event_feed_user(struct store *st, const unsigned char hash[32], int64_t *user_out,
                           struct cm_err *err);
+
+/* After the event (now >= start; not cancelled): mark user_id present (1) or absent (0),
+ * adding a sign-up for someone who came without one. CM_EINPUT before the start. */
+int store_event_attend(struct store *st, int64_t id, int64_t user_id, int attended,
+                       const char *now, struct cm_err *err);
+/* After the event: doors knocked in one of its targeted bureaux (replaces the figure).
+ * CM_EINPUT when the bureau is not a target, doors < 0, or before the start. */
+int store_event_doors(struct store *st, int64_t id, const char *bureau, int64_t doors,
+                      const char *now, struct cm_err *err);
 
 /* Release the strings of one event; NULL-safe. */
 void store_event_cleanup(struct store_event *ev);
