@@ -104,6 +104,9 @@ GET  /api/events/            /api/events/near?lon=-4.49&lat=48.4&km=20  -  401 2
 POST /api/events/            /api/events/1/join              {}  401 200 200 200 404 404 200 404 200
 POST /api/events/            /api/events/2/leave             {}  401 404 404 404 200 404 200 404 200
 POST /api/events/            /api/events/3/join              {}  401 404 404 404 404 200 404 200 200
+POST /api/events/            /api/events/feed                {}  401 200 200 200 200 200 200 200 200
+POST /api/events/            /api/events/feed/revoke         {}  401 200 200 200 200 200 200 200 200
+GET  /api/events/            public /api/events/feed.ics?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 POST /api/login              special
 POST /api/logout             special
 POST /api/link               special

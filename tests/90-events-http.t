@@ -83,6 +83,23 @@ is "$(post m1 /api/events/4/join)" 400 "joining a cancelled event: 400"
 is "$(curl -s -o /dev/null -w '%{http_code}' -b "coopmap_session=${tok[m1]}" -X POST "$b/api/events/1/join")" \
     403 "join without the custom header (CSRF): 403"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$b/api/events/near?lon=-4.486&lat=48.39")" 401 "near without a session: 401"
+
+# personal calendar feed: a secret URL, fetched without a cookie; renewing or revoking kills it
+feed() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$tmp/body"; }
+post m1 /api/events/3/join >/dev/null
+is "$(post m1 /api/events/feed)" 200 "member asks for a calendar feed URL"
+u1=$(feed)
+is "$(curl -s -o "$tmp/feed.ics" -w '%{http_code}' "$b$u1")" 200 "the feed answers without a cookie"
+is "$($PY -c "import icalendar
+c = icalendar.Calendar.from_ical(open('$tmp/feed.ics', 'rb').read())
+print(' '.join(str(e['UID']) for e in c.walk('VEVENT')))")" "event-3@coopmap" "the feed (icalendar) holds the event m1 joined, not the one left"
+post m1 /api/events/feed >/dev/null; u2=$(feed)
+is "$(curl -s -o /dev/null -w '%{http_code}' "$b$u1")" 404 "renewed: the old URL is dead"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$b$u2")" 200 "the new URL works"
+is "$(post m1 /api/events/feed/revoke)" 200 "revoke"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$b$u2")" 404 "revoked: the URL is dead on the next request"
+tk=${u1#*token=}
+! grep -q -- "$tk" "$tmp/err" "$tmp/access.log"; t $? "no feed token in the server logs"
 ! grep -q 'm1@t.example\|f29@t.example' "$tmp/err" "$tmp/access.log"; t $? "no e-mail address in the server logs"
 
 echo "1..$n"

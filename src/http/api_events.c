@@ -102,6 +102,70 @@ events_near(struct http_req *rq, struct http_auth *a, struct cm_err *err)
     return http_send_json(rq, MHD_HTTP_OK, json_pack("{s:o}", "events", arr));
 }
 
+/* GET /api/events/feed.ics?token=T: the calendar of the events a member joined, cancelled
+ * ones included. The secret is the access: calendar applications send no cookie. It is a
+ * query argument so that the access log (paths only) never holds it. */
+static int
+events_feed(struct http_req *rq, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_user u = {0};
+    struct store_event_filter f = {0};
+    struct store_event *ev = NULL;
+    struct cm_buf ics;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = http_auth_open(rq, &a, err)) != CM_OK)
+        goto out;
+    if (calc_events_feed_user(a.st, http_arg(rq, "token"), &f.user_id, NULL) != CM_OK
+        || store_user_get(a.st, f.user_id, NULL, &u, NULL) != CM_OK || u.disabled) {
+        rc = cm_err_set(err, CM_ENOTFOUND, "no such calendar");
+        goto out;
+    }
+    if ((rc = store_event_list(a.st, &f, &ev, &n, err)) != CM_OK)
+        goto out;
+    cm_buf_init(&ics);
+    calc_ics_calendar(ev, n, a.now, "coopmap: mes actions", NULL, &ics);
+    rc = http_send_buf(rq, MHD_HTTP_OK, "text/calendar; charset=utf-8", ics.data, ics.len);
+    cm_buf_cleanup(&ics);
+out:
+    store_event_list_free(ev, n);
+    store_user_cleanup(&u);
+    http_auth_close(&a);
+    return rc;
+}
+
+/* POST /api/events/feed (a new secret URL; the old one stops working) and
+ * /api/events/feed/revoke: the logged-in member's own calendar feed. */
+static int
+events_feed_post(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    char now[21], token[CALC_FEED_TOKEN_LEN + 1], url[128];
+    int revoke = strcmp(rest, "feed/revoke") == 0, revoked = 0, rc;
+
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK || (rc = store_begin(a.st, err)) != CM_OK)
+        goto out;
+    calc_time_utc(a.now, now);
+    rc = revoke ? store_event_feed_revoke(a.st, a.user.id, &revoked, err)
+                : calc_events_feed_new(a.st, a.user.id, now, token, err);
+    if (rc == CM_OK)
+        rc = store_commit(a.st, err);
+    store_rollback(a.st);
+    if (rc != CM_OK)
+        goto out;
+    cm_log(CM_LOG_INFO, "events", "user %lld %s their calendar feed", (long long)a.user.id,
+           revoke ? "revoked" : "renewed");
+    snprintf(url, sizeof url, "/api/events/feed.ics?token=%s", revoke ? "" : token);
+    rc = http_send_json(rq, MHD_HTTP_OK,
+                        revoke ? json_pack("{s:b}", "revoked", revoked)
+                               : json_pack("{s:s}", "url", url));
+out:
+    http_auth_close(&a);
+    return rc;
+}
+
 int
 api_events_get(struct http_req *rq, const char *rest, struct cm_err *err)
 {
@@ -110,6 +174,8 @@ api_events_get(struct http_req *rq, const char *rest, struct cm_err *err)
     struct cm_buf ics;
     int rc;
 
+    if (strcmp(rest, "feed.ics") == 0)
+        return events_feed(rq, err);
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK)
         goto out;
     if (strcmp(rest, "near") == 0) {
@@ -139,6 +205,8 @@ api_events_post(struct http_req *rq, const char *rest, struct cm_err *err)
     int64_t id;
     char now[21];
 
+    if (strcmp(rest, "feed") == 0 || strcmp(rest, "feed/revoke") == 0)
+        return events_feed_post(rq, rest, err);
     if (slash == NULL || (strcmp(slash, "/join") != 0 && strcmp(slash, "/leave") != 0))
         return cm_err_set(err, CM_ENOTFOUND, "no such page");
     join = strcmp(slash, "/join") == 0;

@@ -5,9 +5,11 @@
 
 #include "http_int.h"
 
-/* GET /api/events/near?lon=&lat=&km= and GET /api/events/{id}.ics. */
+/* GET /api/events/near?lon=&lat=&km=, GET /api/events/{id}.ics and (no login, the secret
+ * token instead) GET /api/events/feed.ics?token=T. */
 http_fn api_events_get;
-/* POST /api/events/{id}/join and /api/events/{id}/leave. */
+/* POST /api/events/{id}/join, /api/events/{id}/leave, /api/events/feed (new secret feed
+ * URL) and /api/events/feed/revoke. */
 http_fn api_events_post;
 
 #endif
