@@ -147,9 +147,27 @@ static const char schema_v2[] =
     "  codes BLOB NOT NULL CHECK (length(codes) = 10 * n_bureaux),"
     "  vals BLOB NOT NULL CHECK (length(vals) = 8 * n_bureaux));";
 
+/* Version 3: remobilisation between rounds. transfer_rate: share of an eliminated candidate's
+ * round-1 voters, per bloc, expected to vote for our finalist (user-editable; defaults in
+ * data/transfers.csv). remob_setup: the one current remobilisation setup (round 1 of the
+ * current election, reference round, camp), so that saving a bureau's results can recompute
+ * its layers without being told again what they compare. */
+static const char schema_v3[] =
+    "CREATE TABLE transfer_rate ("
+    "  bloc TEXT PRIMARY KEY,"
+    "  rate REAL NOT NULL CHECK (rate >= 0 AND rate <= 1),"
+    "  note TEXT);"
+    "CREATE TABLE remob_setup ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  r1 TEXT NOT NULL,"              /* ELECTION:ROUND of the current round 1 */
+    "  ref TEXT NOT NULL,"             /* ELECTION:ROUND of the reference */
+    "  camp TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));";
+
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
+    schema_v3,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

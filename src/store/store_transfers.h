@@ -1,0 +1,35 @@
+/* store_transfers.h - SQL of the round-2 transfer rates per bloc and of the current
+ * remobilisation setup (store layer). Calls that write run inside the caller's transaction. */
+#ifndef STORE_TRANSFERS_H
+#define STORE_TRANSFERS_H
+
+#include "store.h"
+
+#include <stddef.h>
+
+struct store_transfer {
+    char *bloc; /* owned */
+    double rate; /* 0..1 */
+    char *note; /* owned; may be NULL */
+};
+
+/* Replace the whole transfer table with rows. */
+int store_transfers_replace(struct store *st, const struct store_transfer *rows, size_t n,
+                            struct cm_err *err);
+/* Load the table ordered by bloc; *rows_out owned (store_transfers_free); n 0 when empty. */
+int store_transfers_load(struct store *st, struct store_transfer **rows_out, size_t *n_out,
+                         struct cm_err *err);
+void store_transfers_free(struct store_transfer *rows, size_t n);
+
+struct store_remob_setup {
+    char *r1, *ref, *camp, *updated_at; /* owned; ELECTION:ROUND, ELECTION:ROUND, bloc list */
+};
+
+/* Record the current setup (replacing the previous one). */
+int store_remob_setup_put(struct store *st, const char *r1, const char *ref, const char *camp,
+                          struct cm_err *err);
+/* The current setup; CM_ENOTFOUND when remobilisation was never computed. */
+int store_remob_setup_get(struct store *st, struct store_remob_setup *out, struct cm_err *err);
+void store_remob_setup_cleanup(struct store_remob_setup *s);
+
+#endif
