@@ -377,12 +377,16 @@ round_load(struct remob *m, const char *id, struct calc_elec *e, struct cm_err *
 static int
 rounds_load(struct remob *m, const char *r1, const char *ref, struct cm_err *err)
 {
-    int rc;
+    char *el = NULL;
+    int round, rc;
 
+    if ((rc = calc_ref_parse(r1, &el, &round, err)) != CM_OK)
+        return rc;
+    free(el);
+    if (round != 1)
+        return cm_err_set(err, CM_EUSAGE, "--r1 %s: remobilisation starts from a round 1", r1);
     if ((rc = round_load(m, r1, &m->r1, err)) != CM_OK)
         return rc;
-    if (m->r1.r.round != 1)
-        return cm_err_set(err, CM_EUSAGE, "--r1 %s: remobilisation starts from a round 1", r1);
     if (ref)
         rc = round_load(m, ref, &m->ref, err);
     else if ((rc = store_round_latest(m->st, "pres", 1, m->r1.r.election, m->r1.r.date,
