@@ -25,8 +25,6 @@ struct remob {
     double rates[CALC_N_BLOCS];
     struct calc_elec r1, ref, r2;
     int has_r2, pres;
-    struct store_bureau_info *bv; /* contours, for the constituency of results without one */
-    size_t nbv;
     size_t n_areas;
     char **area_keys;        /* owned, sorted, unique */
     size_t *row_area;        /* per r1 row */
@@ -40,28 +38,12 @@ struct remob {
     struct cm_buf stamp, notes;
 };
 
-static int
-cmp_bv(const void *key, const void *elem)
-{
-    return strcmp(key, ((const struct store_bureau_info *)elem)->code);
-}
-
-/* Area of a result row: the nation (presidential), else its constituency (from the results,
- * else from the bureau's contour), else its commune. */
+/* Area of a result row: the nation (presidential), else the bureau's constituency (from the
+ * results, else from its contour, else its commune: store_remob_round_load). */
 static void
 area_of(const struct remob *m, const struct calc_elec *e, size_t i, char *buf, size_t n)
 {
-    const struct store_bureau_info *b;
-
-    if (m->pres)
-        snprintf(buf, n, "%s", "");
-    else if (e->d.circo[i] && e->d.circo[i][0])
-        snprintf(buf, n, "%s", e->d.circo[i]);
-    else if ((b = bsearch(e->d.codes[i], m->bv, m->nbv, sizeof *m->bv, cmp_bv)) && b->circo
-             && b->circo[0])
-        snprintf(buf, n, "%s", b->circo);
-    else
-        snprintf(buf, n, "%.5s", e->d.codes[i]);
+    snprintf(buf, n, "%s", m->pres || e->d.circo[i] == NULL ? "" : e->d.circo[i]);
 }
 
 static int
@@ -362,20 +344,47 @@ tables_ensure(struct remob *m, const char *blocs_file, const char *transfers_fil
     return rc;
 }
 
+/* Load e->r's data through the remobilisation loader (rows with their areas) and map its
+ * candidates to blocs; only bloc votes are tallied (the layers need no per-key shares). */
 static int
-round_load(struct remob *m, const char *id, struct calc_elec *e, struct cm_err *err)
+elec_load(struct remob *m, struct calc_elec *e, enum store_remob_filter f, struct cm_err *err)
+{
+    int rc;
+
+    store_round_data_cleanup(&e->d);
+    free(e->cand_bloc), free(e->bloc_votes);
+    if ((rc = store_remob_round_load(m->st, e->r.id, f, &e->d, err)) != CM_OK)
+        return rc;
+    e->cand_bloc = cm_xcalloc(e->d.n_cand + 1, sizeof *e->cand_bloc);
+    for (size_t c = 0; c < e->d.n_cand; c++) {
+        int b = calc_bloc_match(m->blocs, m->nb, calc_elec_presidential(&e->r), e->d.cand[c].name,
+                                e->d.cand[c].nuance);
+        e->cand_bloc[c] = b >= 0 ? b : calc_bloc_index("other");
+    }
+    e->bloc_votes = cm_xcalloc(e->d.n * CALC_N_BLOCS + 1, sizeof *e->bloc_votes);
+    for (size_t i = 0; i < e->d.n; i++) {
+        for (size_t v = e->d.off[i]; v < e->d.off[i + 1]; v++)
+            e->bloc_votes[i * CALC_N_BLOCS + (size_t)e->cand_bloc[e->d.vote_cand[v]]]
+                += (double)e->d.voix[v];
+    }
+    return CM_OK;
+}
+
+static int
+round_find(struct remob *m, const char *id, struct calc_elec *e, struct cm_err *err)
 {
     char *el = NULL;
     int round, rc;
 
     if ((rc = calc_ref_parse(id, &el, &round, err)) == CM_OK)
-        rc = calc_elec_load(m->st, el, round, m->blocs, m->nb, e, &m->notes, err);
+        rc = store_round_find(m->st, el, round, &e->r, err);
     free(el);
     return rc;
 }
 
+/* Find r1, ref (default: latest presidential round 1 before r1) and r2 when stored. */
 static int
-rounds_load(struct remob *m, const char *r1, const char *ref, struct cm_err *err)
+rounds_find(struct remob *m, const char *r1, const char *ref, struct cm_err *err)
 {
     char *el = NULL;
     int round, rc;
@@ -385,27 +394,63 @@ rounds_load(struct remob *m, const char *r1, const char *ref, struct cm_err *err
     free(el);
     if (round != 1)
         return cm_err_set(err, CM_EUSAGE, "--r1 %s: remobilisation starts from a round 1", r1);
-    if ((rc = round_load(m, r1, &m->r1, err)) != CM_OK)
+    if ((rc = round_find(m, r1, &m->r1, err)) != CM_OK)
         return rc;
     if (ref)
-        rc = round_load(m, ref, &m->ref, err);
-    else if ((rc = store_round_latest(m->st, "pres", 1, m->r1.r.election, m->r1.r.date,
-                                      &m->ref.r, NULL)) == CM_OK)
-        rc = calc_elec_fill(m->st, m->blocs, m->nb, &m->ref, &m->notes, err);
-    else
+        rc = round_find(m, ref, &m->ref, err);
+    else if (store_round_latest(m->st, "pres", 1, m->r1.r.election, m->r1.r.date, &m->ref.r,
+                                NULL) != CM_OK)
         rc = cm_err_set(err, CM_EINPUT, "no presidential round 1 before %s to compare with:"
                         " give --ref ELECTION:ROUND", m->r1.r.election);
     if (rc != CM_OK)
         return rc;
-    if (store_round_find(m->st, m->r1.r.election, 2, &m->r2.r, NULL) == CM_OK) {
-        if ((rc = calc_elec_fill(m->st, m->blocs, m->nb, &m->r2, NULL, err)) != CM_OK)
-            return rc;
-        m->has_r2 = m->r2.d.n > 0;
-    }
+    m->has_r2 = store_round_find(m->st, m->r1.r.election, 2, &m->r2.r, NULL) == CM_OK;
     snprintf(m->r1_id, sizeof m->r1_id, "%s:%d", m->r1.r.election, m->r1.r.round);
     snprintf(m->ref_id, sizeof m->ref_id, "%s:%d", m->ref.r.election, m->ref.r.round);
     m->pres = calc_elec_presidential(&m->r1.r);
-    return m->pres ? CM_OK : store_bureaux_load(m->st, &m->bv, &m->nbv, err);
+    return CM_OK;
+}
+
+static int
+rounds_load_all(struct remob *m, struct cm_err *err)
+{
+    int rc;
+
+    if ((rc = elec_load(m, &m->r1, STORE_REMOB_ALL, err)) != CM_OK
+        || (rc = elec_load(m, &m->ref, STORE_REMOB_ALL, err)) != CM_OK)
+        return rc;
+    return m->has_r2 ? elec_load(m, &m->r2, STORE_REMOB_ALL, err) : CM_OK;
+}
+
+/* Only the areas of the given bureaux: their round-1 rows give the areas, whose rows (both
+ * rounds) are loaded, then the reference rows of those bureaux. */
+static int
+rounds_load_areas(struct remob *m, const char *const *codes, size_t n, struct cm_err *err)
+{
+    const char **keys = NULL;
+    size_t nk = 0;
+    int rc;
+
+    if ((rc = store_remob_filter_set(m->st, 0, codes, n, err)) != CM_OK
+        || (rc = elec_load(m, &m->r1, STORE_REMOB_CODES, err)) != CM_OK)
+        return rc;
+    keys = cm_xcalloc(m->r1.d.n + n + 1, sizeof *keys);
+    for (size_t i = 0; i < m->r1.d.n; i++)
+        keys[i] = m->r1.d.circo[i] ? m->r1.d.circo[i] : "";
+    if ((rc = store_remob_filter_set(m->st, 1, keys, m->r1.d.n, err)) != CM_OK
+        || (rc = elec_load(m, &m->r1, STORE_REMOB_AREAS, err)) != CM_OK
+        || (m->has_r2 && (rc = elec_load(m, &m->r2, STORE_REMOB_AREAS, err)) != CM_OK))
+        goto out;
+    keys = cm_xreallocarray(keys, m->r1.d.n + n + 1, sizeof *keys); /* the areas' rows */
+    for (size_t i = 0; i < m->r1.d.n; i++)
+        keys[nk++] = m->r1.d.codes[i];
+    for (size_t i = 0; i < n; i++)
+        keys[nk++] = codes[i];
+    if ((rc = store_remob_filter_set(m->st, 0, keys, nk, err)) == CM_OK)
+        rc = elec_load(m, &m->ref, STORE_REMOB_CODES, err);
+out:
+    free(keys);
+    return rc;
 }
 
 /* Identity of the inputs other than the values: rounds, camp, mapping, rates. Import times
@@ -426,9 +471,11 @@ stamp_build(struct remob *m)
         cm_buf_printf(&m->stamp, "%.17g,", m->rates[b]);
 }
 
+/* Setup, then the rounds: every bureau (codes NULL) or the areas of codes. */
 static int
 remob_prepare(struct remob *m, const char *r1, const char *ref, const char *camp,
-              const char *blocs_file, const char *transfers_file, struct cm_err *err)
+              const char *blocs_file, const char *transfers_file, const char *const *codes,
+              size_t n, struct cm_err *err)
 {
     int rc;
 
@@ -436,7 +483,13 @@ remob_prepare(struct remob *m, const char *r1, const char *ref, const char *camp
     cm_buf_init(&m->stamp), cm_buf_init(&m->notes);
     if ((rc = calc_camp_parse(m->camp_text, &m->camp, err)) != CM_OK
         || (rc = tables_ensure(m, blocs_file, transfers_file, err)) != CM_OK
-        || (rc = rounds_load(m, r1, ref, err)) != CM_OK)
+        || (rc = rounds_find(m, r1, ref, err)) != CM_OK)
+        return rc;
+    if (codes == NULL || m->pres) /* a presidential's area is the country */
+        rc = rounds_load_all(m, err);
+    else
+        rc = rounds_load_areas(m, codes, n, err);
+    if (rc != CM_OK)
         return rc;
     stamp_build(m);
     areas_build(m);
@@ -449,7 +502,6 @@ static void
 remob_cleanup(struct remob *m)
 {
     store_blocs_free(m->blocs, m->nb);
-    store_bureaux_free(m->bv, m->nbv);
     calc_elec_cleanup(&m->r1), calc_elec_cleanup(&m->ref), calc_elec_cleanup(&m->r2);
     for (size_t a = 0; a < m->n_areas; a++)
         free(m->area_keys[a]);
@@ -556,7 +608,8 @@ calc_remob_compute(struct store *st, const struct calc_remob_opts *o,
                           " current election)");
     if ((rc = store_begin(st, err)) != CM_OK)
         return rc;
-    if ((rc = remob_prepare(&m, o->r1, o->ref, o->camp, o->blocs_file, o->transfers_file, err))
+    if ((rc = remob_prepare(&m, o->r1, o->ref, o->camp, o->blocs_file, o->transfers_file,
+                            NULL, 0, err))
         != CM_OK)
         goto out;
     rep->t_load = cm_now() - t0;
@@ -681,7 +734,7 @@ calc_remob_update(struct store *st, const char *const *codes, size_t n,
     if ((rc = store_begin(st, err)) != CM_OK)
         return rc;
     if ((rc = store_remob_setup_get(st, &s, err)) != CM_OK
-        || (rc = remob_prepare(&m, s.r1, s.ref, s.camp, NULL, NULL, err)) != CM_OK
+        || (rc = remob_prepare(&m, s.r1, s.ref, s.camp, NULL, NULL, codes, n, err)) != CM_OK
         || (rc = old_load(st, old, err)) != CM_OK)
         goto out;
     rep->t_load = cm_now() - t0;

@@ -33,3 +33,19 @@ int store_remob_setup_get(struct store *st, struct store_remob_setup *out, struc
 void store_remob_setup_cleanup(struct store_remob_setup *s);
 
 #endif
+
+/* Remobilisation loads (store_transfers_round.c). An area is the bureau's constituency: the
+ * result's, else its contour's, else its commune. */
+enum store_remob_filter {
+    STORE_REMOB_ALL,   /* every bureau of the round */
+    STORE_REMOB_AREAS, /* bureaux in the areas last given to store_remob_filter_set */
+    STORE_REMOB_CODES, /* bureaux whose codes were last given to store_remob_filter_set */
+};
+/* Replace the connection's temporary filter of areas (areas = 1) or of codes (areas = 0). */
+int store_remob_filter_set(struct store *st, int areas, const char *const *keys, size_t n,
+                           struct cm_err *err);
+/* Load a round's results, candidates and votes for the filtered bureaux, sorted by code, with
+ * circo[i] set to the bureau's area; cleaned up with store_round_data_cleanup. */
+struct store_round_data;
+int store_remob_round_load(struct store *st, int64_t round_id, enum store_remob_filter f,
+                           struct store_round_data *out, struct cm_err *err);
