@@ -5,6 +5,7 @@
 #include "calc_remob.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static int
 transfers_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
@@ -53,8 +54,13 @@ transfers_list(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
         goto out;
     if (n == 0)
         printf("no transfer rates yet: coopmap transfers import data/transfers.csv\n");
-    for (size_t i = 0; i < n; i++)
-        printf("%-10s %.4f  %s\n", rows[i].bloc, rows[i].rate, rows[i].note ? rows[i].note : "");
+    for (int b = 0; b < CALC_N_BLOCS; b++) { /* in bloc order, far_left to other */
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(rows[i].bloc, calc_blocs[b]) == 0)
+                printf("%-10s %.4f  %s\n", rows[i].bloc, rows[i].rate,
+                       rows[i].note ? rows[i].note : "");
+        }
+    }
 out:
     store_transfers_free(rows, n);
     store_close(st);
