@@ -36,6 +36,11 @@ int cmd_info(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_print(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_config(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_section(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_user(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_members(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+/* Base URL of the one-time links: url when given, else http://bind:port (cmd_user.c). */
+void cli_link_base(const struct cm_config *cfg, const char *url, char *out, unsigned long n);
 int cmd_import_bureaux(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_import_iris(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_gen(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);

@@ -6,6 +6,9 @@
 static const struct cli_cmd commands[] = {
     {"import", cmd_import, "load contours (bureaux, iris), election results, census tables"},
     {"info", cmd_info, "what the store holds: counts, elections, contour sets, census"},
+    {"section", cmd_section, "sections of the party: add, list, set their territory"},
+    {"user", cmd_user, "accounts: add, list, disable, enable, reset, grant"},
+    {"members", cmd_members, "import the membership file (accounts, roles, invitations)"},
     {"blocs", cmd_blocs, "nuance/candidate -> bloc mapping: import FILE, list"},
     {"compute", cmd_compute, "compute the targeting layers (results, potential, volatility...)"},
     {"transfers", cmd_transfers, "round-2 transfer rates per bloc: import FILE, list"},

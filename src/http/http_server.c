@@ -1,6 +1,7 @@
 /* http_server.c - libmicrohttpd lifecycle, the route table, error -> status mapping, security
  * headers, access log and the per-worker stores (stage http). */
 #include "http_int.h"
+#include "http_access_req.h" /* accounts and members routes */
 
 #include "http_layers.h"
 
@@ -37,6 +38,16 @@ static const struct route {
     {"GET", "/api/rank", 0, http_api_rank},
     {"GET", "/api/print", 0, http_api_print},
     {"GET", "/tiles/", 1, http_tiles_get},
+    /* accounts and members (api_auth.c, api_members.c): each asks http_access_check */
+    {"POST", "/api/login", 0, api_auth_login},
+    {"POST", "/api/logout", 0, api_auth_logout},
+    {"POST", "/api/link", 0, api_auth_link},
+    {"GET", "/api/me", 0, api_auth_me},
+    {"POST", "/api/me", 0, api_auth_me_update},
+    {"GET", "/api/sections/", 1, api_members_section_get},
+    {"POST", "/api/sections/", 1, api_members_section_post},
+    {"GET", "/api/federations/", 1, api_members_federation_get},
+    {"POST", "/api/federations/", 1, api_members_federation_post},
 };
 
 /* The only place where errors become statuses. */

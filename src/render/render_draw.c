@@ -103,6 +103,10 @@ view_level(const struct render_view *v)
 {
     double dots = v->dots > 0 ? v->dots : 1.0;
     double m_per_dot = (v->bbox.maxx - v->bbox.minx) / v->width / dots;
+    /* a vector page strokes every outline, about 1.5 printer dots wide: snapping vertices to a
+     * grid of one dot (not half a dot) moves no edge further than the stroke covers */
+    if (v->vector)
+        m_per_dot *= 2;
     int z = (int)ceil(log2(render_resolution(0) / m_per_dot) - 1e-9);
 
     return z < 0 ? 0 : z > RENDER_ZMAX ? RENDER_ZMAX : z;
@@ -116,7 +120,7 @@ view_level(const struct render_view *v)
 static void
 draw_fills(cairo_t *cr, const struct geoms_level *l, const struct render_style *s,
            const double *values, const uint32_t *ids, size_t n, const struct xform *t,
-           int underlay)
+           int underlay, double stroke)
 {
     int nb = s->n_classes + 1, top = 0; /* bucket 0 = no data */
     size_t start[RENDER_MAX_CLASSES + 2] = {0};
@@ -151,7 +155,15 @@ draw_fills(cairo_t *cr, const struct geoms_level *l, const struct render_style *
         for (size_t i = from; i < start[b]; i++)
             path_area(cr, l, order[i], t);
         set_rgb(cr, b == 0 ? s->nodata : s->fill[b - 1]);
-        cairo_fill(cr);
+        if (stroke > 0) {
+            /* fill then stroke of one path: the PDF writer emits the path once ("B") */
+            cairo_fill_preserve(cr);
+            set_rgb(cr, s->outline);
+            cairo_set_line_width(cr, stroke);
+            cairo_stroke(cr);
+        } else {
+            cairo_fill(cr);
+        }
     }
     free(order);
     free(cls);
@@ -244,9 +256,11 @@ render_draw(cairo_t *cr, const struct render_geoms *g, const struct render_style
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
     if (n > 0) {
         int outlines = v->zoom >= s->outline_minzoom;
+        int merged = v->vector && outlines; /* vector: outlines go with each class's fill */
         /* on a vector page the outlines cover the seams the underlay is there to hide */
-        draw_fills(cr, l, s, values, ids, n, &t, !(v->vector && outlines));
-        if (outlines)
+        draw_fills(cr, l, s, values, ids, n, &t, !merged,
+                   merged ? s->outline_px * v->px : 0.0);
+        if (outlines && !merged)
             draw_outlines(cr, l, ids, n, &t, s->outline, s->outline_px * v->px);
         sel = s->selected[0] ? render_geoms_find(g, s->selected) : -1;
         if (sel >= 0 && render_bbox_intersects(&g->bbox[sel], &q)) {

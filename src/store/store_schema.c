@@ -147,12 +147,73 @@ static const char schema_v2[] =
     "  codes BLOB NOT NULL CHECK (length(codes) = 10 * n_bureaux),"
     "  vals BLOB NOT NULL CHECK (length(vals) = 8 * n_bureaux));";
 
-/* Version 3: remobilisation between rounds. transfer_rate: share of an eliminated candidate's
+/* Version 3: accounts, organisation and privacy (issue 7). Times are Unix seconds written by the caller,
+ * so that tests inject the clock. Secrets (passwords, session and link tokens) are stored only
+ * as hashes. A member belongs to one section; roles above "member" live in user_role, each
+ * with the scope it applies to (a section, a federation, or everything for admin). */
+static const char schema_auth[] =
+    "CREATE TABLE federation ("
+    "  code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 3),"  /* département: 29, 2A, 971 */
+    "  name TEXT);"
+    "CREATE TABLE section ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 32),"
+    "  name TEXT NOT NULL,"
+    "  federation TEXT NOT NULL REFERENCES federation(code));"
+    "CREATE INDEX section_federation ON section(federation);"
+    "CREATE TABLE section_area ("       /* the section's territory */
+    "  section_id INTEGER NOT NULL REFERENCES section(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('commune', 'bureau')),"
+    "  code TEXT NOT NULL,"
+    "  PRIMARY KEY (section_id, kind, code)) WITHOUT ROWID;"
+    "CREATE TABLE user ("
+    "  id INTEGER PRIMARY KEY,"
+    "  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  first_name TEXT, last_name TEXT, phone TEXT,"
+    "  pw_hash TEXT,"                   /* argon2id string; NULL until the invitation is used */
+    "  section_id INTEGER REFERENCES section(id),"
+    "  member_no TEXT UNIQUE,"          /* NULL: not in the membership file (staff) */
+    "  visibility TEXT NOT NULL DEFAULT 'officers'"
+    "    CHECK (visibility IN ('officers', 'section', 'hidden')),"
+    "  disabled TEXT CHECK (disabled IN ('admin', 'import')),"  /* NULL: active; else by whom */
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX user_section ON user(section_id);"
+    "CREATE TABLE user_role ("
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+    "  role TEXT NOT NULL CHECK (role IN ('officer', 'secretary', 'fed_staff', 'admin')),"
+    "  scope TEXT NOT NULL,"            /* section code, federation code, or '' for admin */
+    "  source TEXT NOT NULL CHECK (source IN ('cli', 'import')),"
+    "  PRIMARY KEY (user_id, role, scope)) WITHOUT ROWID;"
+    "CREATE TABLE session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+    "CREATE INDEX session_user ON session(user_id);"
+    "CREATE TABLE user_token ("         /* one-time links: invitation, password reset */
+    "  token_hash BLOB PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('invite', 'reset')),"
+    "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);"
+    "CREATE TABLE login_attempt ("      /* failures only; key is a hash of account or address */
+    "  key BLOB NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX login_attempt_key ON login_attempt(key, at);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor_id INTEGER,"               /* who read; NULL: the command line */
+    "  subject_id INTEGER,"             /* whose data */
+    "  federation TEXT,"                /* the subject's federation, so staff read their own */
+    "  action TEXT NOT NULL,"
+    "  via TEXT NOT NULL);"
+    "CREATE INDEX audit_federation ON audit(federation, at);";
+
+/* Version 4: remobilisation between rounds. transfer_rate: share of an eliminated candidate's
  * round-1 voters, per bloc, expected to vote for our finalist (user-editable; defaults in
  * data/transfers.csv). remob_setup: the one current remobilisation setup (round 1 of the
  * current election, reference round, camp), so that saving a bureau's results can recompute
  * its layers without being told again what they compare. */
-static const char schema_v3[] =
+static const char schema_remob[] =
     "CREATE TABLE transfer_rate ("
     "  bloc TEXT PRIMARY KEY,"
     "  rate REAL NOT NULL CHECK (rate >= 0 AND rate <= 1),"
@@ -167,7 +228,8 @@ static const char schema_v3[] =
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
-    schema_v3,
+    schema_auth,
+    schema_remob,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
