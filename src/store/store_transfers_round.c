@@ -72,25 +72,22 @@ cands_load(struct store *st, int64_t round_id, struct store_round_data *d, int64
 }
 
 #define AREA "coalesce(nullif(r.circo, ''), nullif(b.circo, ''), r.commune)"
-#define IN_AREAS " AND " AREA " IN (SELECT k FROM temp.remob_area)"
-#define IN_CODES " AND r.bureau IN (SELECT k FROM temp.remob_code)"
+/* One ordered pass: a row per vote (a result without votes gives one row of NULL votes). */
 #define ROWS_SQL(where) \
-    "SELECT r.id, r.bureau, " AREA ", r.inscrits, r.votants, r.exprimes FROM result r" \
-    " LEFT JOIN bureau b ON b.code = r.bureau WHERE r.round_id = ?1" where " ORDER BY r.bureau"
-/* votes in the same bureau order as the rows (the UNIQUE (round_id, bureau) index) */
-#define VOTES_SQL(join, where) \
-    "SELECT v.result_id, v.candidate_id, v.voix FROM result r" join \
-    " JOIN vote v ON v.result_id = r.id WHERE r.round_id = ?1" where " ORDER BY r.bureau"
-#define JOIN_B " LEFT JOIN bureau b ON b.code = r.bureau"
+    "SELECT r.bureau, " AREA ", r.inscrits, r.votants, r.exprimes, v.candidate_id, v.voix" \
+    " FROM result r LEFT JOIN bureau b ON b.code = r.bureau" \
+    " LEFT JOIN vote v ON v.result_id = r.id WHERE r.round_id = ?1" where " ORDER BY r.bureau"
 
-static const char *const rows_sql[] = {ROWS_SQL(""), ROWS_SQL(IN_AREAS), ROWS_SQL(IN_CODES)};
-static const char *const votes_sql[] = {VOTES_SQL("", ""), VOTES_SQL(JOIN_B, IN_AREAS),
-                                        VOTES_SQL("", IN_CODES)};
+static const char *const rows_sql[] = {
+    NULL, /* every bureau: store_round_data_load, then areas_fill */
+    ROWS_SQL(" AND " AREA " IN (SELECT k FROM temp.remob_area)"),
+    ROWS_SQL(" AND r.bureau IN (SELECT k FROM temp.remob_code)"),
+};
 
 static void
-row_add(struct store_round_data *d, sqlite3_stmt *stmt, size_t *cap)
+row_add(struct store_round_data *d, sqlite3_stmt *stmt, size_t *cap, size_t nv)
 {
-    const unsigned char *code = sqlite3_column_text(stmt, 1);
+    const unsigned char *code = sqlite3_column_text(stmt, 0);
 
     if (d->n == *cap) {
         *cap = cm_grow(*cap, d->n + 1);
@@ -99,14 +96,15 @@ row_add(struct store_round_data *d, sqlite3_stmt *stmt, size_t *cap)
         d->inscrits = cm_xreallocarray(d->inscrits, *cap, sizeof *d->inscrits);
         d->votants = cm_xreallocarray(d->votants, *cap, sizeof *d->votants);
         d->exprimes = cm_xreallocarray(d->exprimes, *cap, sizeof *d->exprimes);
+        d->off = cm_xreallocarray(d->off, *cap + 1, sizeof *d->off);
     }
     memset(d->codes[d->n], 0, STORE_CODE_LEN);
     strncpy(d->codes[d->n], code ? (const char *)code : "", STORE_CODE_LEN - 1);
-    d->circo[d->n] = store_col_dup(stmt, 2);
-    d->inscrits[d->n] = sqlite3_column_int64(stmt, 3);
-    d->votants[d->n] = sqlite3_column_int64(stmt, 4);
-    d->exprimes[d->n] = sqlite3_column_int64(stmt, 5);
-    d->n++;
+    d->circo[d->n] = store_col_dup(stmt, 1);
+    d->inscrits[d->n] = sqlite3_column_int64(stmt, 2);
+    d->votants[d->n] = sqlite3_column_int64(stmt, 3);
+    d->exprimes[d->n] = sqlite3_column_int64(stmt, 4);
+    d->off[d->n++] = nv;
 }
 
 static int
@@ -118,69 +116,63 @@ cmp_i64(const void *a, const void *b)
 }
 
 static int
-rows_load(struct store *st, int64_t round_id, enum store_remob_filter f,
-          struct store_round_data *d, int64_t **ids_out, struct cm_err *err)
+rows_load(struct store *st, sqlite3_stmt *stmt, struct store_round_data *d,
+          const int64_t *cand_ids, struct cm_err *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    size_t cap = 0;
+    size_t cap = 0, vcap = 0, nv = 0;
     int rc;
 
-    if ((rc = store_prepare(st, rows_sql[f], &stmt, err)) != CM_OK)
-        return rc;
-    sqlite3_bind_int64(stmt, 1, round_id);
+    d->off = cm_xcalloc(1, sizeof *d->off);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        size_t old = cap;
-        row_add(d, stmt, &cap);
-        if (cap != old)
-            *ids_out = cm_xreallocarray(*ids_out, cap, sizeof **ids_out);
-        (*ids_out)[d->n - 1] = sqlite3_column_int64(stmt, 0);
-    }
-    rc = rc == SQLITE_DONE ? CM_OK
-                           : cm_err_set(err, CM_EDB, "remob results: %s", sqlite3_errmsg(st->db));
-    sqlite3_finalize(stmt);
-    return rc;
-}
-
-/* Votes walk the rows in step: both come in bureau order. */
-static int
-votes_load(struct store *st, int64_t round_id, enum store_remob_filter f,
-           struct store_round_data *d, const int64_t *row_ids, const int64_t *cand_ids,
-           struct cm_err *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    size_t vcap = 0, nv = 0, row = 0;
-    int rc;
-
-    d->off = cm_xcalloc(d->n + 1, sizeof *d->off);
-    if ((rc = store_prepare(st, votes_sql[f], &stmt, err)) != CM_OK)
-        return rc;
-    sqlite3_bind_int64(stmt, 1, round_id);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        int64_t rid = sqlite3_column_int64(stmt, 0), cid = sqlite3_column_int64(stmt, 1);
-        const int64_t *hit = bsearch(&cid, cand_ids, d->n_cand, sizeof *cand_ids, cmp_i64);
-        while (row < d->n && row_ids[row] != rid)
-            d->off[++row] = nv;
-        if (row == d->n || hit == NULL) {
-            rc = cm_err_set(err, CM_EDB, "remob votes of round %lld out of bureau order",
-                            (long long)round_id);
-            goto out;
-        }
+        const char *code = (const char *)sqlite3_column_text(stmt, 0);
+        int64_t cid = sqlite3_column_int64(stmt, 5);
+        const int64_t *hit;
+        if (d->n == 0 || strcmp(d->codes[d->n - 1], code ? code : "") != 0)
+            row_add(d, stmt, &cap, nv);
+        if (sqlite3_column_type(stmt, 5) == SQLITE_NULL)
+            continue;
+        if ((hit = bsearch(&cid, cand_ids, d->n_cand, sizeof *cand_ids, cmp_i64)) == NULL)
+            return cm_err_set(err, CM_EDB, "vote for unknown candidate %lld", (long long)cid);
         if (nv == vcap) {
             vcap = cm_grow(vcap, nv + 1);
             d->vote_cand = cm_xreallocarray(d->vote_cand, vcap, sizeof *d->vote_cand);
             d->voix = cm_xreallocarray(d->voix, vcap, sizeof *d->voix);
         }
         d->vote_cand[nv] = (uint32_t)(hit - cand_ids);
-        d->voix[nv++] = sqlite3_column_int64(stmt, 2);
+        d->voix[nv++] = sqlite3_column_int64(stmt, 6);
     }
-    if (rc != SQLITE_DONE) {
-        rc = cm_err_set(err, CM_EDB, "remob votes: %s", sqlite3_errmsg(st->db));
-        goto out;
+    if (rc != SQLITE_DONE)
+        return cm_err_set(err, CM_EDB, "remob results: %s", sqlite3_errmsg(st->db));
+    d->off[d->n] = nv;
+    return CM_OK;
+}
+
+/* Replace the results' constituencies of a whole round (loaded by store_round_data_load, in
+ * code order) with the areas. */
+static int
+areas_fill(struct store *st, int64_t round_id, struct store_round_data *d, struct cm_err *err)
+{
+    static const char sql[] = "SELECT r.bureau, " AREA " FROM result r LEFT JOIN bureau b"
+                              " ON b.code = r.bureau WHERE r.round_id = ?1 ORDER BY r.bureau";
+    sqlite3_stmt *stmt = NULL;
+    size_t i = 0;
+    int rc;
+
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, round_id);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && i < d->n) {
+        const char *code = (const char *)sqlite3_column_text(stmt, 0);
+        if (code == NULL || strcmp(code, d->codes[i]) != 0)
+            break;
+        free(d->circo[i]);
+        d->circo[i++] = store_col_dup(stmt, 1);
     }
-    while (row < d->n)
-        d->off[++row] = nv;
-    rc = CM_OK;
-out:
+    rc = rc == SQLITE_DONE && i == d->n
+             ? CM_OK
+             : cm_err_set(err, CM_EDB, "areas of round %lld: %s", (long long)round_id,
+                          rc == SQLITE_DONE || rc == SQLITE_ROW ? "rows changed while reading"
+                                                                : sqlite3_errmsg(st->db));
     sqlite3_finalize(stmt);
     return rc;
 }
@@ -189,14 +181,24 @@ int
 store_remob_round_load(struct store *st, int64_t round_id, enum store_remob_filter f,
                        struct store_round_data *out, struct cm_err *err)
 {
-    int64_t *cand_ids = NULL, *row_ids = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int64_t *cand_ids = NULL;
     int rc;
 
     memset(out, 0, sizeof *out);
+    if (f == STORE_REMOB_ALL) {
+        if ((rc = store_round_data_load(st, round_id, out, err)) == CM_OK
+            && (rc = areas_fill(st, round_id, out, err)) != CM_OK)
+            store_round_data_cleanup(out);
+        return rc;
+    }
     if ((rc = cands_load(st, round_id, out, &cand_ids, err)) == CM_OK
-        && (rc = rows_load(st, round_id, f, out, &row_ids, err)) == CM_OK)
-        rc = votes_load(st, round_id, f, out, row_ids, cand_ids, err);
-    free(cand_ids), free(row_ids);
+        && (rc = store_prepare(st, rows_sql[f], &stmt, err)) == CM_OK) {
+        sqlite3_bind_int64(stmt, 1, round_id);
+        rc = rows_load(st, stmt, out, cand_ids, err);
+    }
+    sqlite3_finalize(stmt);
+    free(cand_ids);
     if (rc != CM_OK)
         store_round_data_cleanup(out);
     return rc;
