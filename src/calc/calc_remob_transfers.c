@@ -32,6 +32,8 @@ parse_line(char *line, const char *path, long lineno, const struct store_transfe
     }
     errno = 0;
     r = strtod(rate, &end);
+    while (*end == ' ')
+        end++;
     if (end == rate || *end != '\0' || errno || !isfinite(r) || r < 0 || r > 1)
         return cm_err_set(err, CM_EINPUT, "%s:%ld: rate '%s' of bloc %s is not a number in"
                           " 0..1", path, lineno, rate, bloc);
@@ -39,15 +41,6 @@ parse_line(char *line, const char *path, long lineno, const struct store_transfe
     row->rate = r;
     row->note = note && *note ? cm_xstrdup(note) : NULL;
     return CM_OK;
-}
-
-static void
-chomp(char *s)
-{
-    size_t n = strlen(s);
-
-    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
-        s[--n] = '\0';
 }
 
 int
@@ -69,7 +62,7 @@ calc_transfers_parse(const char *path, struct store_transfer **rows_out, size_t 
     rows = cm_xcalloc(CALC_N_BLOCS + 1, sizeof *rows);
     while (rc == CM_OK && getline(&line, &lcap, fp) >= 0) {
         lineno++;
-        chomp(line);
+        line[strcspn(line, "\r\n")] = '\0';
         if (line[0] == '\0' || line[0] == '#' || (lineno == 1 && strncmp(line, "bloc,", 5) == 0))
             continue;
         if (n == CALC_N_BLOCS) /* every bloc seen once already: this one repeats */
