@@ -13,7 +13,7 @@ make_store 1 2
 # a copy of the page, with a symlink that points out of it
 cp -r "$(dirname "$0")/../web" "$tmp/web"; web=$tmp/web
 ln -s /etc/passwd "$web/pw.txt"
-start_server --threads 2 --web-dir "$web"
+start_server --threads 2 --web-dir "$web" --log-level info
 [ -n "$port" ]; t $? "server starts on a free port ($(cat "$tmp/out" "$tmp/err" | head -3))"
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 err=$(timeout 5 "$COOPMAP" serve --db "$db" --port "$port" --access-log off 2>&1 >/dev/null); rc=$?
@@ -194,7 +194,12 @@ done
 ! grep -q '127\.0\.0\.1\|?' "$tmp/access.log"; t $? "access log holds no address and no query string"
 grep -q " access: GET /tiles/$name/$version/$z/$x/$y.png 200 " "$tmp/access.log"; t $? "access log records the tile 200"
 
-# --- the layers follow the store: recompute with another camp, the server picks it up
+# --- the layers follow the store, and only the map's data: a census import commits to the
+# store without changing any layer or contour, and must not reload them
+cm import census "$sub/filosofi2018_disp_iris_19e20e.csv" --year 2018
+sleep 2.5
+! grep -q 'layers reloaded' "$tmp/err"; t $? "a write that leaves the map alone reloads nothing"
+# recompute with another camp: the server picks it up
 cm compute --camp left --blocs "$(dirname "$0")/../data/blocs.csv"
 for _ in $(seq 50); do
     v2=$(curl -s "$b/api/layers" | python3 -c '
@@ -204,6 +209,7 @@ done
 [ "$v2" != "$version" ]; t $? "after coopmap compute, /api/layers gives the new version of $name ($version -> $v2)"
 [ "$(code "$url")" = 404 ]; t $? "the old version's tile is now 404"
 [ "$(code "$b/tiles/$name/$v2/$z/$x/$y.png")" = 200 ]; t $? "the new version's tile is 200"
+grep -q 'layers reloaded' "$tmp/err"; t $? "the recompute reloaded the layers"
 
 # --- graceful stop
 kill -TERM "$pid"; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

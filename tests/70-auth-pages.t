@@ -16,6 +16,9 @@ export COOPMAP_DB=$db
 q() { sqlite3 -cmd '.timeout 5000' "$COOPMAP_DB" "$1"; }
 
 "$COOPMAP" section add S1 "Brest centre" --federation 29 >/dev/null
+# with the Paris subset's map, S1's territory is commune 75056: the map must open on it
+sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
+if [ -d "$sub" ]; then make_store 1; "$COOPMAP" section set-territory S1 75056 >/dev/null; fi
 cat > "$tmp/m.csv" <<'CSV'
 member_no;email;first_name;last_name;section;function
 3001;sec@p.example;Solene;Secretaire;S1;secrétaire de section
@@ -75,6 +78,10 @@ async function run() {
   await evaluate("document.getElementById('member-q').value = 'Adher'; document.getElementById('member-q').dispatchEvent(new Event('input')); true");
   out.search = await until("document.querySelectorAll('#member-rows tr').length === 1")
     && await evaluate("document.querySelector('#member-rows tr').cells[0].textContent");
+  await send('Page.navigate', { url: base + '/' });
+  out.map_area = await until("document.getElementById('rank-area').textContent === '(75056)'");
+  await send('Page.navigate', { url: base + '/static/section.html' });
+  await until("document.getElementById('logout') !== null");
   await evaluate("document.getElementById('logout').click(); true");
   out.logout = await until("location.pathname === '/static/login.html'");
   out.after = await evaluate("fetch('/api/me').then(r => r.status)");
@@ -127,6 +134,11 @@ j() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); p
 [ "$(j rows)" = "3001,3002,3003" ]; t $? "the secretary sees every member, hidden included"
 [ "$(q "SELECT count(*) FROM audit WHERE via='http' AND actor_id=(SELECT id FROM user WHERE member_no='3001')")" -ge 2 ]; t $? "the listing is audited"
 [ "$(j search)" = 3002 ]; t $? "search narrows the list"
+if [ -d "$sub" ]; then
+    [ "$(j map_area)" = true ]; t $? "the map opens on the secretary's section (ranking of 75056)"
+else
+    n=$((n+1)); echo "ok $n # SKIP shared data absent: no map to open"
+fi
 [ "$(j logout)" = true ] && [ "$(j after)" = 401 ]; t $? "logout ends the session"
 [ "$(j fed_sections)" = "S1:3" ]; t $? "federation page: sections with member counts"
 [ "$(j fed_audit)" = "$(q "SELECT count(*) FROM audit WHERE federation='29'")" ]; t $? "federation page: the audit trail"

@@ -36,7 +36,6 @@
     return body;
   }
 
-  /* French names for the layers computed by `coopmap compute` (calc names them in English). */
   const GROUPS = [['potential', 'Potentiel'], ['category', 'Catégories'], ['camp_share', 'Résultats'],
     ['turnout', 'Résultats'], ['abstention', 'Résultats'], ['registered', 'Résultats'], ['bloc_', 'Blocs'],
     ['share_', 'Candidats et nuances'], ['volatility', 'Volatilité'], ['socio_', 'Sociodémographie'], ['', 'Autres']];
@@ -280,7 +279,20 @@
       sel.value = first.name;
       setLayer(first.name);
       if (want.bureau) selectBureau(want.bureau, true);
+      else openOnSection();
     } catch (e) { status('Couches : ' + e.message); }
+  }
+
+  /* A signed-in member sees their own section first: its extent, and its commune's ranking
+   * when the section is one commune. Anonymous visitors (401) keep the whole map. */
+  async function openOnSection() {
+    let me;
+    try { me = await getJSON('/api/me'); } catch (e) { return; }
+    const s = me && me.section;
+    if (!s) return;
+    if (s.bbox) map.fitBounds(bboxBounds(s.bbox), { animate: false });
+    const communes = (s.communes || '').split(',').filter(Boolean);
+    if (communes.length === 1 && !s.bureaux) { state.area = communes[0]; loadRank(); }
   }
   start();
 }());

@@ -9,6 +9,7 @@
 #include "store_http.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define RELOAD_POLL_MS 1000
@@ -20,6 +21,7 @@ struct http_watch {
     int stop;
     struct store *st; /* owned: the watcher's connection */
     int64_t data_version;
+    char *fingerprint;       /* owned: store_map_fingerprint of the set being served */
     struct http_server *srv; /* borrowed */
 };
 
@@ -40,11 +42,20 @@ watch_check(struct http_watch *w)
 {
     struct http_layers *ls = NULL, *old;
     struct cm_err err = {0};
+    char *fp = NULL;
     int64_t v;
 
     if (store_data_version(w->st, &v, &err) != CM_OK || v == w->data_version)
         return;
     w->data_version = v;
+    /* sessions, audit rows and login attempts commit too: reload only when the map changed */
+    if (store_map_fingerprint(w->st, &fp, &err) != CM_OK || fp == NULL
+        || (w->fingerprint && strcmp(fp, w->fingerprint) == 0)) {
+        free(fp);
+        return;
+    }
+    free(w->fingerprint);
+    w->fingerprint = fp;
     if (http_layers_load(w->st, &ls, &err) != CM_OK) {
         cm_log(CM_LOG_WARN, "http", "layers not reloaded: %s", err.msg);
         return;
@@ -94,6 +105,7 @@ http_watch_start(struct http_server *srv, struct store *st, struct http_watch **
     pthread_cond_init(&w->cv, NULL);
     /* the version before the first load: a commit racing with it triggers a reload */
     if ((rc = store_data_version(st, &w->data_version, err)) != CM_OK ||
+        (rc = store_map_fingerprint(st, &w->fingerprint, err)) != CM_OK ||
         (rc = http_layers_load(st, &srv->layers, err)) != CM_OK)
         goto fail;
     if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
@@ -104,6 +116,7 @@ http_watch_start(struct http_server *srv, struct store *st, struct http_watch **
     return CM_OK;
 fail:
     w->st = NULL; /* the caller still owns st on failure */
+    free(w->fingerprint);
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     free(w);
@@ -121,6 +134,7 @@ http_watch_stop(struct http_watch *w)
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
     store_close(w->st);
+    free(w->fingerprint);
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     free(w);

@@ -268,6 +268,28 @@ store_hits_free(struct store_hit *hits, size_t n)
 }
 
 int
+store_map_fingerprint(struct store *st, char **out, struct cm_err *err)
+{
+    static const char sql[] =
+        "SELECT coalesce((SELECT group_concat(name || '=' || version, ',') FROM"
+        "  (SELECT name, version FROM layer ORDER BY name)), '') || ';' ||"
+        " coalesce((SELECT group_concat(id || '=' || sha256, ',') FROM"
+        "  (SELECT id, sha256 FROM contour_set WHERE kind = 'bureau' ORDER BY id)), '')";
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        *out = store_col_dup(stmt, 0);
+    else
+        rc = cm_err_set(err, CM_EDB, "map fingerprint: %s", sqlite3_errmsg(sqlite3_db_handle(stmt)));
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int
 store_data_version(struct store *st, int64_t *out, struct cm_err *err)
 {
     return store_query_int64(st, "PRAGMA data_version", out, err);

@@ -62,5 +62,9 @@ void store_hits_free(struct store_hit *hits, size_t n);
 /* PRAGMA data_version: changes whenever another connection commits to the store, so a
  * long-lived reader can tell, cheaply, that its cached view is stale. */
 int store_data_version(struct store *st, int64_t *out, struct cm_err *err);
+/* What the map shows, in one text (owned, free): every layer's name and version and every
+ * bureau contour set's digest. Equal texts mean the server's layer set is still current,
+ * whatever else (sessions, audit rows) was written. */
+int store_map_fingerprint(struct store *st, char **out, struct cm_err *err);
 
 #endif
