@@ -53,6 +53,8 @@ int cmd_layers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 int cmd_rank(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_export(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_blocs(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_transfers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_remob(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_events(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif

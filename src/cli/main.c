@@ -11,6 +11,8 @@ static const struct cli_cmd commands[] = {
     {"members", cmd_members, "import the membership file (accounts, roles, invitations)"},
     {"blocs", cmd_blocs, "nuance/candidate -> bloc mapping: import FILE, list"},
     {"compute", cmd_compute, "compute the targeting layers (results, potential, volatility...)"},
+    {"transfers", cmd_transfers, "round-2 transfer rates per bloc: import FILE, list"},
+    {"remob", cmd_remob, "remobilisation layers between the two rounds (gap, reserve, doors)"},
     {"layers", cmd_layers, "list computed layers: formula, references, years, version"},
     {"rank", cmd_rank, "bureaux ranked by a layer, with registered, expected voters, doors"},
     {"export", cmd_export, "write a layer with bureau contours: geojson, csv or gpkg"},

@@ -207,7 +207,24 @@ static const char schema_auth[] =
     "  action TEXT NOT NULL,"
     "  via TEXT NOT NULL);"
     "CREATE INDEX audit_federation ON audit(federation, at);";
-/* Version 4: events (issue 8): actions a section organises, sign-ups, targeted bureaux,
+/* Version 4: remobilisation between rounds. transfer_rate: share of an eliminated candidate's
+ * round-1 voters, per bloc, expected to vote for our finalist (user-editable; defaults in
+ * data/transfers.csv). remob_setup: the one current remobilisation setup (round 1 of the
+ * current election, reference round, camp), so that saving a bureau's results can recompute
+ * its layers without being told again what they compare. */
+static const char schema_remob[] =
+    "CREATE TABLE transfer_rate ("
+    "  bloc TEXT PRIMARY KEY,"
+    "  rate REAL NOT NULL CHECK (rate >= 0 AND rate <= 1),"
+    "  note TEXT);"
+    "CREATE TABLE remob_setup ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  r1 TEXT NOT NULL,"              /* ELECTION:ROUND of the current round 1 */
+    "  ref TEXT NOT NULL,"             /* ELECTION:ROUND of the reference */
+    "  camp TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));";
+
+/* Version 5: events (issue 8): actions a section organises, sign-ups, targeted bureaux,
  * personal calendar feeds. Times are UTC text 'YYYY-MM-DDTHH:MM:SSZ' (ordered as strings).
  * The place is a POINT with an R*Tree for "near me". Targeted bureaux are codes, not keys:
  * contours may be replaced, the doors knocked must stay. */
@@ -255,6 +272,7 @@ static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_auth,
+    schema_remob,
     schema_events,
 };
 
