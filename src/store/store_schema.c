@@ -207,6 +207,7 @@ static const char schema_auth[] =
     "  action TEXT NOT NULL,"
     "  via TEXT NOT NULL);"
     "CREATE INDEX audit_federation ON audit(federation, at);";
+
 /* Version 4: remobilisation between rounds. transfer_rate: share of an eliminated candidate's
  * round-1 voters, per bloc, expected to vote for our finalist (user-editable; defaults in
  * data/transfers.csv). remob_setup: the one current remobilisation setup (round 1 of the
