@@ -89,6 +89,10 @@ t $(( nw < 35 && nw > 5 ? 0 : 1 )) "near: the radius leaves some events out (tes
 is "$(sed -n 2p "$tmp/cmp")" True "near: same events in the same order as python"
 is "$(sed -n 3p "$tmp/cmp")" True "near: distances equal python's haversine to 1 m"
 is "$(sed -n 4p "$tmp/cmp")" True "near: nearest first"
+"$COOPMAP" events near --lon 2.3522 --lat 48.8566 --km 15 --now $NOW --db "$db" --log-level debug \
+    2>&1 >/dev/null | sed -n 's/.*near: \([0-9]*\) in the R\*Tree box, \([0-9]*\) within.*/\1 \2/p' >"$tmp/box"
+read -r nbox nin <"$tmp/box"
+t $(( nbox >= nin && nbox < 39 ? 0 : 1 )) "near reads only the events in the R*Tree box (${nbox:-?} of 39 upcoming, $nin kept)"
 grep -q "^7	" "$tmp/near"; t $(( $? == 0 )) "near: the cancelled event is not listed"
 grep -q "^41	" "$tmp/near"; t $(( $? == 0 )) "near: the event already over is not listed"
 out=$(cm events near --lon 2.35 --lat 48.85 --km 0 2>&1); is $? 2 "near --km 0: exit 2"

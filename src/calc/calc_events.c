@@ -3,6 +3,8 @@
  * results do not depend on the machine and the .ics VTIMEZONE states the same rule. */
 #include "calc_events.h"
 
+#include "cm_log.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -309,6 +311,7 @@ calc_events_near(struct store *st, double lon, double lat, double km, const char
         else
             store_event_cleanup(&a[i]);
     }
+    cm_log(CM_LOG_DEBUG, "events", "near: %zu in the R*Tree box, %zu within %g km", n, kept, km);
     qsort(a, kept, sizeof *a, near_cmp);
     *out = a;
     *n_out = kept;
