@@ -29,6 +29,8 @@ done
 cm import census "$d/filosofi2018_disp_iris_dep75.csv" --year 2018 >/dev/null
 # potential against the presidential round 1; volatility from it to the legislative round 1
 cm compute --blocs data/blocs.csv --ref pres2017:1 --from pres2017:1 --to leg2017:1 >/dev/null
+# between the legislative rounds: where to remobilise for round 2, against the presidential
+cm remob --r1 leg2017:1 --ref pres2017:1 >/dev/null
 "$bin" info --db "$tmp" >/dev/null   # the store must open read-only before it is published
 # the last connection has checkpointed and removed the WAL; move it along if it has not
 for ext in -wal -shm; do [ -e "$tmp$ext" ] && mv "$tmp$ext" "$out$ext"; done

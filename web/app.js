@@ -36,7 +36,7 @@
     return body;
   }
 
-  const GROUPS = [['potential', 'Potentiel'], ['category', 'Catégories'], ['camp_share', 'Résultats'],
+  const GROUPS = [['potential', 'Potentiel'], ['remob_', 'Entre deux tours'], ['category', 'Catégories'], ['camp_share', 'Résultats'],
     ['turnout', 'Résultats'], ['abstention', 'Résultats'], ['registered', 'Résultats'], ['bloc_', 'Blocs'],
     ['share_', 'Candidats et nuances'], ['volatility', 'Volatilité'], ['socio_', 'Sociodémographie'], ['', 'Autres']];
 
