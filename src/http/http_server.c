@@ -2,6 +2,7 @@
  * headers, access log and the per-worker stores (stage http). */
 #include "http_int.h"
 #include "http_access_req.h" /* accounts and members routes */
+#include "api_entry.h"
 #include "api_events.h"
 
 #include "http_layers.h"
@@ -52,6 +53,10 @@ static const struct route {
     /* events (api_events.c): near me, .ics, join/leave; each asks http_access_check */
     {"GET", "/api/events/", 1, api_events_get},
     {"POST", "/api/events/", 1, api_events_post},
+    /* results typed bureau by bureau (api_entry.c): section readers see, secretaries save */
+    {"GET", "/api/results/", 1, api_entry_get},
+    {"POST", "/api/results/", 1, api_entry_save},
+    {"PUT", "/api/results/", 1, api_entry_save},
 };
 
 /* The only place where errors become statuses. */

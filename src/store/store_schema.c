@@ -269,12 +269,28 @@ static const char schema_events[] =
     "  token_hash BLOB NOT NULL UNIQUE,"  /* BLAKE2b of the token; the token is never stored */
     "  created_at TEXT NOT NULL);";
 
+/* Version 6: results typed over HTTP (issue 9). One row per save of a bureau: its version
+ * (optimistic locking: a save names the version it read), who entered it and what. Keyed by
+ * codes, not result ids: re-importing a round must not reset the versions the grids hold. */
+static const char schema_entry[] =
+    "CREATE TABLE result_entry ("
+    "  id INTEGER PRIMARY KEY,"
+    "  election TEXT NOT NULL,"
+    "  round INTEGER NOT NULL,"
+    "  bureau TEXT NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version > 0),"
+    "  user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,"
+    "  at INTEGER NOT NULL,"
+    "  figures TEXT NOT NULL,"       /* what was entered, "inscrits=..;votants=..;..." */
+    "  UNIQUE (election, round, bureau, version));";
+
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_auth,
     schema_remob,
     schema_events,
+    schema_entry,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,0 +1,382 @@
+/* api_entry.c - results typed bureau by bureau (http stage): one bureau of a round as JSON,
+ * its save under the importer's consistency rules and an optimistic version, the audit of who
+ * entered it, then the remobilisation layers of that bureau recomputed (new tile URLs). */
+#include "api_entry.h"
+#include "http_access_req.h"
+
+#include "calc_remob.h"
+#include "cm_log.h"
+#include "import_codes.h"
+#include "store_entry.h"
+#include "store_org.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ENTRY_ID_MAX 64
+
+/* The one place deciding who may enter results in a section: its secretary. Switch to
+ * ACCESS_RESULTS_ENTER (secretaries and delegates) once that action exists. */
+static int
+entry_may_enter(const struct store_user *who, const struct access_object *o)
+{
+    int rc = http_access_check(who, ACCESS_SECTION_READ, o);
+
+    if (rc != CM_OK)
+        return rc;
+    for (size_t i = 0; i < who->n_roles; i++) {
+        if (who->roles[i].kind == STORE_ROLE_SECRETARY && strcmp(who->roles[i].scope, o->section) == 0)
+            return CM_OK;
+    }
+    return CM_EFORBIDDEN;
+}
+
+/* Access to a bureau through the sections holding it: the most permissive answer wins; a
+ * bureau in no reachable section is "not found". *fed_out (4 bytes): the federation. */
+static int
+bureau_access(struct http_auth *a, const char *bureau, int enter, char *fed_out,
+              struct cm_err *err)
+{
+    char **codes = NULL;
+    size_t n = 0;
+    int rc, best = CM_ENOTFOUND;
+
+    if ((rc = store_entry_sections(a->st, bureau, &codes, &n, err)) != CM_OK)
+        return rc;
+    for (size_t i = 0; i < n && best != CM_OK; i++) {
+        struct store_section s = {0};
+        struct access_object o = {0};
+        if (store_section_get(a->st, codes[i], 0, &s, NULL) != CM_OK)
+            continue;
+        o.section = s.code;
+        o.federation = s.federation;
+        rc = enter ? entry_may_enter(&a->user, &o) : http_access_check(&a->user, ACCESS_SECTION_READ, &o);
+        if (rc == CM_OK || (rc == CM_EFORBIDDEN && best == CM_ENOTFOUND)) {
+            best = rc;
+            snprintf(fed_out, 4, "%s", s.federation);
+        }
+        store_section_cleanup(&s);
+    }
+    store_entry_codes_free(codes, n);
+    if (best == CM_ENOTFOUND)
+        return cm_err_set(err, CM_ENOTFOUND, "no such bureau in your sections");
+    return best == CM_OK ? CM_OK : cm_err_set(err, best, "you may not enter results here");
+}
+
+/* Split "election/round[/bureau]"; bureau "" when absent. */
+static int
+parse_rest(const char *rest, char *election, int *round, char *bureau, struct cm_err *err)
+{
+    size_t len = strcspn(rest, "/");
+    const char *p = rest + len;
+
+    bureau[0] = '\0';
+    if (len == 0 || len >= ENTRY_ID_MAX || *p != '/' || (p[1] != '1' && p[1] != '2')
+        || (p[2] != '\0' && p[2] != '/'))
+        return cm_err_set(err, CM_ENOTFOUND, "no such page");
+    memcpy(election, rest, len);
+    election[len] = '\0';
+    *round = p[1] - '0';
+    if (p[2] == '/' && import_code_bureau(NULL, p + 3, bureau, NULL) != CM_OK)
+        return cm_err_set(err, CM_ENOTFOUND, "no such bureau");
+    return CM_OK;
+}
+
+static json_t *
+count_json(int64_t v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *
+entry_json(const char *election, int round, const struct store_entry *e)
+{
+    json_t *cands = json_array();
+    json_t *o;
+
+    for (size_t i = 0; i < e->n_cands; i++)
+        json_array_append_new(cands, json_pack("{s:I,s:s,s:s?,s:o}", "id", (json_int_t)e->cands[i].id,
+                                               "name", e->cands[i].name, "nuance", e->cands[i].nuance,
+                                               "voix", count_json(e->cands[i].voix)));
+    o = json_pack("{s:s,s:i,s:s,s:s,s:s,s:b,s:I}", "election", election, "round", round, "bureau",
+                  e->bureau, "commune", e->commune, "circo", e->circo, "entered", e->has_result,
+                  "version", (json_int_t)e->version);
+    json_object_set_new(o, "inscrits", count_json(e->has_result ? e->inscrits : -1));
+    json_object_set_new(o, "votants", count_json(e->has_result ? e->votants : -1));
+    json_object_set_new(o, "blancs", count_json(e->has_result ? e->blancs : -1));
+    json_object_set_new(o, "nuls", count_json(e->has_result ? e->nuls : -1));
+    json_object_set_new(o, "exprimes", count_json(e->has_result ? e->exprimes : -1));
+    json_object_set_new(o, "candidates", cands);
+    return o;
+}
+
+/* GET /api/results/ : the rounds, and the round 1 of the remobilisation setup. */
+static int
+rounds_send(struct http_req *rq, struct http_auth *a, struct cm_err *err)
+{
+    char **r = NULL;
+    size_t n = 0;
+    json_t *arr = json_array();
+    int rc = store_entry_rounds(a->st, &r, &n, err);
+
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_string(r[i]));
+    store_entry_codes_free(r, n);
+    if (rc != CM_OK) {
+        json_decref(arr);
+        return rc;
+    }
+    return http_send_json(rq, MHD_HTTP_OK, json_pack("{s:o}", "rounds", arr));
+}
+
+/* GET /api/results/{e}/{r}?section=CODE: the section's bureaux and their state. */
+static int
+section_send(struct http_req *rq, struct http_auth *a, const char *election, int round,
+             struct cm_err *err)
+{
+    const char *code = http_arg(rq, "section");
+    struct store_section s = {0};
+    struct access_object o = {0};
+    char **b = NULL;
+    int64_t *v = NULL;
+    int *done = NULL;
+    size_t n = 0;
+    json_t *arr;
+    int rc;
+
+    if (code == NULL || store_section_get(a->st, code, 0, &s, NULL) != CM_OK)
+        return cm_err_set(err, CM_ENOTFOUND, "no such section");
+    o.section = s.code;
+    o.federation = s.federation;
+    if ((rc = http_access_check(&a->user, ACCESS_SECTION_READ, &o)) != CM_OK) {
+        rc = cm_err_set(err, rc, rc == CM_ENOTFOUND ? "no such section" : "not allowed");
+        goto out;
+    }
+    if ((rc = store_entry_section_bureaux(a->st, s.id, election, round, &b, &v, &done, &n, err)))
+        goto out;
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:I,s:b}", "bureau", b[i], "version",
+                                             (json_int_t)v[i], "entered", done[i]));
+    rc = http_send_json(rq, MHD_HTTP_OK,
+                        json_pack("{s:s,s:b,s:o}", "section", s.code, "may_enter",
+                                  entry_may_enter(&a->user, &o) == CM_OK, "bureaux", arr));
+out:
+    store_entry_codes_free(b, n);
+    free(v), free(done);
+    store_section_cleanup(&s);
+    return rc;
+}
+
+int
+api_entry_get(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_entry e = {0};
+    char election[ENTRY_ID_MAX], bureau[11], fed[4] = "";
+    int round = 0, rc;
+
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK)
+        goto out;
+    if (rest[0] == '\0') {
+        rc = rounds_send(rq, &a, err);
+        goto out;
+    }
+    if ((rc = parse_rest(rest, election, &round, bureau, err)) != CM_OK)
+        goto out;
+    if (bureau[0] == '\0') {
+        rc = section_send(rq, &a, election, round, err);
+        goto out;
+    }
+    if ((rc = bureau_access(&a, bureau, 0, fed, err)) != CM_OK
+        || (rc = store_entry_get(a.st, election, round, bureau, &e, err)) != CM_OK)
+        goto out;
+    rc = http_send_json(rq, MHD_HTTP_OK, entry_json(election, round, &e));
+out:
+    store_entry_cleanup(&e);
+    http_auth_close(&a);
+    return rc;
+}
+
+/* A 400 naming the field, as {"error": {"code", "message", "field"}}. */
+static int
+field_error(struct http_req *rq, const char *field, const char *msg)
+{
+    return http_send_json(rq, MHD_HTTP_BAD_REQUEST,
+                          json_pack("{s:{s:s,s:s,s:s}}", "error", "code", cm_err_name(CM_EINPUT),
+                                    "message", msg, "field", field));
+}
+
+static int
+count_get(json_t *body, const char *key, int64_t *out)
+{
+    json_t *v = json_object_get(body, key);
+
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return -1;
+    *out = json_integer_value(v);
+    return 0;
+}
+
+/* Read and check the posted figures into e (the importer's rules): 0 when good, otherwise
+ * the offending field in *field and the message in msg. e->cands must be the bureau's. */
+static int
+entry_parse(json_t *body, struct store_entry *e, int64_t *version, const char **field, char *msg,
+            size_t n)
+{
+    static const char *const keys[] = {"inscrits", "votants", "blancs", "nuls", "exprimes"};
+    int64_t *vals[] = {&e->inscrits, &e->votants, &e->blancs, &e->nuls, &e->exprimes}, sum = 0;
+    json_t *votes = json_object_get(body, "votes");
+    size_t matched = 0;
+
+    *field = "version";
+    snprintf(msg, n, "version: the version read is expected");
+    if (count_get(body, "version", version) < 0)
+        return -1;
+    for (size_t k = 0; k < 5; k++) {
+        *field = keys[k];
+        snprintf(msg, n, "%s: a whole number >= 0 is expected", keys[k]);
+        if (count_get(body, keys[k], vals[k]) < 0)
+            return -1;
+    }
+    *field = "votes";
+    snprintf(msg, n, "votes: an object {candidate id: votes} is expected");
+    if (votes != NULL && !json_is_object(votes))
+        return -1;
+    for (size_t i = 0; i < e->n_cands; i++) {
+        char key[24];
+        json_t *v;
+        snprintf(key, sizeof key, "%lld", (long long)e->cands[i].id);
+        v = json_object_get(votes, key);
+        e->cands[i].voix = -1;
+        matched += v != NULL;
+        if (v == NULL || json_is_null(v))
+            continue;
+        if (!json_is_integer(v) || json_integer_value(v) < 0) {
+            snprintf(msg, n, "votes: %s: a whole number >= 0 is expected", e->cands[i].name);
+            return -1;
+        }
+        sum += e->cands[i].voix = json_integer_value(v);
+    }
+    if (json_object_size(votes) != matched)
+        return snprintf(msg, n, "votes: a candidate is not of this bureau"), -1;
+    if (e->votants > e->inscrits)
+        return *field = "votants", snprintf(msg, n, "votants %lld > inscrits %lld",
+                                            (long long)e->votants, (long long)e->inscrits), -1;
+    if (e->exprimes > e->votants)
+        return *field = "exprimes", snprintf(msg, n, "exprimes %lld > votants %lld",
+                                             (long long)e->exprimes, (long long)e->votants), -1;
+    if (e->votants != e->exprimes + e->blancs + e->nuls)
+        return *field = "votants",
+               snprintf(msg, n, "votants %lld != exprimes %lld + blancs %lld + nuls %lld",
+                        (long long)e->votants, (long long)e->exprimes, (long long)e->blancs,
+                        (long long)e->nuls), -1;
+    if (sum != e->exprimes)
+        return *field = "votes", snprintf(msg, n, "sum of votes %lld != exprimes %lld",
+                                          (long long)sum, (long long)e->exprimes), -1;
+    return 0;
+}
+
+/* Keep only the candidates given a number (the rest get no vote row). */
+static void
+cands_given(struct store_entry *e)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < e->n_cands; i++) {
+        if (e->cands[i].voix >= 0) {
+            struct store_entry_cand t = e->cands[k];
+            e->cands[k++] = e->cands[i];
+            e->cands[i] = t;
+        }
+    }
+    for (size_t i = k; i < e->n_cands; i++)
+        free(e->cands[i].name), free(e->cands[i].nuance);
+    e->n_cands = k;
+}
+
+/* One transaction: version check, result and votes, entry log, audit row. */
+static int
+entry_write(struct http_auth *a, const char *election, int round, const struct store_entry *e,
+            int64_t expect, const char *fed, int64_t *version, struct cm_err *err)
+{
+    struct store_audit row = {0};
+    int rc;
+
+    row.at = a->now;
+    row.actor_id = a->user.id;
+    snprintf(row.federation, sizeof row.federation, "%s", fed);
+    snprintf(row.action, sizeof row.action, "results_entry");
+    snprintf(row.via, sizeof row.via, "http");
+    if ((rc = store_begin(a->st, err)) != CM_OK)
+        return rc;
+    if ((rc = store_entry_save(a->st, election, round, e, expect, a->user.id, a->now, version,
+                               err)) != CM_OK
+        || (rc = store_audit_add(a->st, &row, err)) != CM_OK
+        || (rc = store_commit(a->st, err)) != CM_OK)
+        store_rollback(a->st);
+    return rc;
+}
+
+/* The remobilisation layers of the saved bureau; a store without a setup has none. */
+static json_t *
+remob_after(struct http_auth *a, const char *bureau)
+{
+    struct calc_remob_report rep = {0};
+    struct cm_err e2 = {0};
+    const char *codes[1] = {bureau};
+    int rc = calc_remob_update(a->st, codes, 1, &rep, &e2);
+    json_t *o;
+
+    if (rc == CM_OK)
+        o = json_pack("{s:I,s:I,s:f}", "version", (json_int_t)rep.version, "changed",
+                      (json_int_t)rep.n_changed, "seconds", rep.t_total);
+    else {
+        if (rc != CM_ENOTFOUND)
+            cm_log(CM_LOG_WARN, "entry", "remobilisation update after %s: %s", bureau, e2.msg);
+        o = json_null();
+    }
+    calc_remob_report_cleanup(&rep);
+    return o;
+}
+
+int
+api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_entry e = {0};
+    json_t *body = NULL;
+    char election[ENTRY_ID_MAX], bureau[11], fed[4] = "", msg[256];
+    const char *field = NULL;
+    int64_t expect = 0, version = 0;
+    int round = 0, rc;
+
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK
+        || (rc = parse_rest(rest, election, &round, bureau, err)) != CM_OK)
+        goto out;
+    if (bureau[0] == '\0') {
+        rc = cm_err_set(err, CM_ENOTFOUND, "no such page");
+        goto out;
+    }
+    if ((rc = bureau_access(&a, bureau, 1, fed, err)) != CM_OK
+        || (rc = http_auth_body(rq, &body, err)) != CM_OK
+        || (rc = store_entry_get(a.st, election, round, bureau, &e, err)) != CM_OK)
+        goto out;
+    if (entry_parse(body, &e, &expect, &field, msg, sizeof msg) < 0) {
+        rc = field_error(rq, field, msg);
+        goto out;
+    }
+    cands_given(&e);
+    if ((rc = entry_write(&a, election, round, &e, expect, fed, &version, err)) != CM_OK)
+        goto out;
+    cm_log(CM_LOG_INFO, "entry", "user %lld saved %s round %d bureau %s (version %lld)",
+           (long long)a.user.id, election, round, bureau, (long long)version);
+    rc = http_send_json(rq, MHD_HTTP_OK, json_pack("{s:s,s:I,s:o}", "bureau", bureau, "version",
+                                                   (json_int_t)version, "remob",
+                                                   remob_after(&a, bureau)));
+out:
+    json_decref(body);
+    store_entry_cleanup(&e);
+    http_auth_close(&a);
+    return rc;
+}

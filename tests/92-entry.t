@@ -1,0 +1,169 @@
+#!/bin/bash
+# Results typed bureau by bureau over HTTP (issue 9): validation errors (400, field named,
+# nothing written), a save recomputes remob_voters of that bureau to what python3 computes
+# from the posted figures and the reference CSV, the layer version changes, 4 parallel writers
+# lose nothing, a stale version gets 409, and who may save. Paris 19e-20e subset, leg2017
+# round 1 against pres2017 round 1; expected figures from python3 (the remobilisation script of
+# tests/45-remob.t), never from coopmap.
+set -u
+: "${COOPMAP:?COOPMAP must point to the coopmap binary}"
+S=${COOPMAP_SHARED:-}
+sub=$S/paris/subset_19e_20e
+if [ -z "$S" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
+command -v curl >/dev/null || { echo "1..0 # SKIP curl absent"; exit 0; }
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+. "$here/60-serve-lib.sh" # t, cleanup, cm, start_server, $db
+is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
+q() { sqlite3 -cmd '.timeout 5000' "$db" "$1"; }
+LEG=$sub/2017-legislatives-1_par_bureau_large_19e20e.csv
+PRES=$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv
+
+# --- store: contours, both rounds 1, blocs, transfers, a full remobilisation compute
+cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
+cm import results "$PRES" --election pres2017 --round 1 --kind presidentielle --date 2017-04-23
+cm import results "$LEG" --election leg2017 --round 1 --kind legislatives --date 2017-06-11
+cm blocs import "$here/../data/blocs.csv"
+cm transfers import "$here/../data/transfers.csv"
+cm remob --r1 leg2017:1 --ref pres2017:1
+cm section add P19 "Paris 19-20" --federation 75
+cm section add P20 "Paris 20 un bureau" --federation 75
+cm section set-territory P19 75056
+cm section set-territory P20 75056_2001
+cat >"$tmp/m.csv" <<'CSV'
+member_no,email,first_name,last_name,section,function
+3001,sec@t.example,Sam,Secret,P19,secrétaire de section
+3002,mem@t.example,Mo,Membre,P19,
+3003,sec20@t.example,Sol,Vingt,P20,secrétaire de section
+CSV
+cm members import "$tmp/m.csv"
+declare -A tok
+now=$(date +%s)
+while read -r r tk hx; do
+    tok[$r]=$tk
+    echo "INSERT INTO session(token_hash, user_id, created_at, last_seen, expires_at)
+          SELECT X'$hx', id, $now, $now, $now + 43200 FROM user WHERE email='$r@t.example';" >>"$tmp/sessions.sql"
+done < <(python3 -c 'import secrets, hashlib, sys
+for r in sys.argv[1:]:
+    t = secrets.token_urlsafe(32)
+    print(r, t, hashlib.blake2b(t.encode(), digest_size=32).hexdigest())' sec mem sec20)
+sqlite3 "$db" <"$tmp/sessions.sql"
+is "$(q 'SELECT count(*) FROM session')" 3 "three sessions minted"
+
+# independent remobilisation: the python script of tests/45-remob.t
+sed -n "/<<'PY'$/,/^PY$/p" "$here/45-remob.t" | sed '1d;$d' >"$tmp/remob.py"
+want() { python3 "$tmp/remob.py" "$PRES" "$1" - "$here/../data/blocs.csv" "$here/../data/transfers.csv" | sort; }
+voters() { "$COOPMAP" rank --db "$db" --layer remob_voters --format csv | awk -F, -v b="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "remob_voters") k = i; next } $2 == b { print $k }'; }
+lversion() { curl -s "$b/api/layers" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d.get('layers', d); print([l['version'] for l in d if l['name'] == 'remob_voters'][0])"; }
+
+start_server --threads 4
+[ -n "$port" ]; t $? "server starts (port ${port:-none}: $(head -c 200 "$tmp/err" | tr '\n' ' '))"
+# req ROLE METHOD PATH [BODY]: prints the status, body in $tmp/body
+req() {
+    local role=$1 method=$2 path=$3 body=${4:-} c=()
+    [ "$role" != anon ] && c=(-b "coopmap_session=${tok[$role]}")
+    if [ "$method" = GET ]; then
+        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" "$b$path"
+    else
+        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" -X "$method" -H 'X-Requested-With: coopmap' \
+            -H 'Content-Type: application/json' --data "$body" "$b$path"
+    fi
+}
+# a bureau with a remob_voters value (constituency with a finalist of our camp)
+B=$(want "$LEG" | awk '$4 != "nan" { print $1; exit }')
+bn=${B#75056_}
+is "$(req sec GET /api/results/leg2017/1/$B)" 200 "GET one bureau as the secretary"
+cp "$tmp/body" "$tmp/b0.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["version"] == 0 and d["entered"] and d["inscrits"] > 0 and len(d["candidates"]) > 2 else 1)' "$tmp/b0.json"
+t $? "... figures, candidates and version 0"
+is "$(req mem GET /api/results/leg2017/1/$B)" 200 "a member of the section reads it"
+
+# body FILE EDIT: the bureau's current figures as a save body, edited by the python expression
+body() {
+    python3 - "$@" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = {str(c['id']): c['voix'] for c in d['candidates'] if c['voix'] is not None}
+n = {c['nuance'] or c['name']: str(c['id']) for c in d['candidates']}
+f = {k: d[k] for k in ('inscrits', 'votants', 'blancs', 'nuls', 'exprimes', 'version')}
+exec(sys.argv[2])
+f['votes'] = v
+print(json.dumps(f))
+PY
+}
+before=$(q "SELECT votants || '/' || exprimes FROM result r JOIN election_round er ON er.id = r.round_id WHERE er.election = 'leg2017' AND er.round = 1 AND bureau = '$B'")
+bad() { # EDIT FIELD NAME
+    local s
+    s=$(req sec POST /api/results/leg2017/1/$B "$(body "$tmp/b0.json" "$1")")
+    is "$s $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"]["field"])' "$tmp/body" 2>/dev/null)" "400 $2" "$3: 400 naming $2"
+}
+bad "f['votants'] = f['inscrits'] + 1" votants "votants > inscrits"
+bad "f['exprimes'] += 5; f['votants'] += 5; f['nuls'] -= 0; f['votants'] = f['exprimes'] - 1" exprimes "exprimés > votants"
+bad "f['blancs'] += 1" votants "votants != exprimés + blancs + nuls"
+bad "v[n['ECO']] += 1" votes "sum of votes != exprimés"
+bad "f['nuls'] = -1" nuls "negative nuls"
+bad "f['inscrits'] = 'x'" inscrits "inscrits not a number"
+bad "v['999999'] = 0" votes "unknown candidate"
+is "$(q "SELECT votants || '/' || exprimes FROM result r JOIN election_round er ON er.id = r.round_id WHERE er.election = 'leg2017' AND er.round = 1 AND bureau = '$B'")" "$before" "bad rows wrote nothing"
+is "$(q 'SELECT count(*) FROM result_entry')" 0 "... and logged no entry"
+
+# --- a good save: 60 fewer voters taken from ECO (eliminated), as tests/45-remob.t does
+v0=$(lversion)
+edit="f['votants'] -= 60; f['exprimes'] -= 60; v[n['ECO']] -= 60"
+is "$(req sec POST /api/results/leg2017/1/$B "$(body "$tmp/b0.json" "$edit")")" 200 "save bureau $B"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["version"] == 1 and d["remob"] and d["remob"]["changed"] == 1 else 1)' "$tmp/body"
+t $? "... version 1, remob_voters of one bureau changed ($(cat "$tmp/body"))"
+awk -F, -v OFS=, -v bn="$bn" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ECO") fn = i } $3 == bn { $7 -= 60; $9 -= 60; $fn -= 60 } 1' "$LEG" >"$tmp/leg-mod.csv"
+w=$(want "$tmp/leg-mod.csv" | awk -v b="$B" '$1 == b { print $4 }')
+g=$(voters "$B")
+python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if abs(a - b) <= 1e-9 * max(1, abs(a)) else 1)' "$g" "$w"
+t $? "remob_voters of $B = python's from the posted figures ($g vs $w)"
+w0=$(want "$LEG" | awk -v b="$B" '$1 == b { print $4 }')
+python3 -c 'import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2])) > 1e-6 else 1)' "$w" "$w0"
+t $? "... which differs from the imported figures' value ($w0)"
+for _ in $(seq 30); do v1=$(lversion); [ "$v1" != "$v0" ] && break; sleep 0.2; done
+t $([ "$v1" != "$v0" ]; echo $?) "/api/layers: remob_voters version $v0 -> $v1"
+is "$(q "SELECT count(*) FROM audit WHERE action = 'results_entry' AND actor_id = (SELECT id FROM user WHERE email = 'sec@t.example')")" 1 "the save is audited"
+is "$(q "SELECT version || ' ' || (user_id = (SELECT id FROM user WHERE email = 'sec@t.example')) FROM result_entry WHERE bureau = '$B'")" "1 1" "entry log: version 1 by the secretary"
+
+# --- the version check: a second save with the version read first
+is "$(req sec POST /api/results/leg2017/1/$B "$(body "$tmp/b0.json" "f['votants'] -= 1; f['nuls'] -= 0; f['exprimes'] -= 1; v[n['ECO']] -= 1")")" 409 "same version saved twice: 409"
+is "$(q "SELECT votants FROM result r JOIN election_round er ON er.id = r.round_id WHERE er.election = 'leg2017' AND er.round = 1 AND bureau = '$B'")" \
+   "$(( ${before%/*} - 60 ))" "... nothing written by the stale save"
+is "$(q "SELECT count(*) FROM result_entry WHERE bureau = '$B'")" 1 "... and nothing logged"
+
+# --- 4 parallel writers on 4 other bureaux (one blank more each)
+four=$(want "$LEG" | awk -v b="$B" '$1 != b && $1 ~ /^75056_19/ { print $1 }' | head -4)
+for c in $four; do req sec GET /api/results/leg2017/1/$c >/dev/null; cp "$tmp/body" "$tmp/$c.json"; done
+for c in $four; do
+    curl -s -o "$tmp/$c.out" -w '%{http_code}\n' -b "coopmap_session=${tok[sec]}" -X PUT -H 'X-Requested-With: coopmap' \
+        -H 'Content-Type: application/json' --data "$(body "$tmp/$c.json" "f['blancs'] += 1; f['votants'] += 1")" \
+        "$b/api/results/leg2017/1/$c" >"$tmp/$c.code" &
+done
+wait $(jobs -p | grep -v "^$pid$") 2>/dev/null
+ok=0; for c in $four; do [ "$(cat "$tmp/$c.code")" = 200 ] && ok=$((ok+1)); done
+is "$ok" 4 "4 parallel saves: all 200"
+lost=0
+for c in $four; do
+    w=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["votants"] + 1, d["blancs"] + 1)' "$tmp/$c.json")
+    g=$(q "SELECT votants || ' ' || blancs FROM result r JOIN election_round er ON er.id = r.round_id WHERE er.election = 'leg2017' AND er.round = 1 AND bureau = '$c'")
+    [ "$g" = "$w" ] || lost=$((lost+1))
+done
+is "$lost" 0 "no lost write among the 4"
+is "$(q "SELECT count(*) FROM result_entry")" 5 "five entries logged"
+
+# --- who may save
+is "$(req anon POST /api/results/leg2017/1/$B "$(body "$tmp/b0.json" "")")" 401 "anonymous: 401"
+is "$(req mem POST /api/results/leg2017/1/$B "$(body "$tmp/b0.json" "")")" 403 "a member who is not the secretary: 403"
+is "$(req sec20 POST /api/results/leg2017/1/$B "$(body "$tmp/b0.json" "")")" 404 "the secretary of another section: 404"
+is "$(req sec20 GET /api/results/leg2017/1/$B)" 404 "... who does not even read it"
+is "$(curl -s -o /dev/null -w '%{http_code}' -b "coopmap_session=${tok[sec]}" -X POST -H 'Content-Type: application/json' --data "$(body "$tmp/b0.json" "")" "$b/api/results/leg2017/1/$B")" 403 "no X-Requested-With: 403"
+is "$(q "SELECT count(*) FROM result_entry")" 5 "refused saves wrote nothing"
+
+# --- the grid's lists
+is "$(req sec GET '/api/results/leg2017/1?section=P19')" 200 "the section's bureaux"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); b={x["bureau"]: x for x in d["bureaux"]}; sys.exit(0 if d["may_enter"] and b[sys.argv[2]]["version"] == 1 and len(b) > 100 else 1)' "$tmp/body" "$B"
+t $? "... with their versions, and may_enter"
+is "$(req sec GET /api/results/)" 200 "the rounds"
+grep -q '"leg2017:1"' "$tmp/body"; t $? "... leg2017:1 among them"
+echo "1..$n"
