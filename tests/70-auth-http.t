@@ -131,6 +131,7 @@ GET  /api/bureaux/           public /api/bureaux/75056_1901
 GET  /api/search             public /api/search?q=750
 GET  /api/layers             public /api/layers
 GET  /api/rank               public /api/rank?layer=turnout
+GET  /api/rank.csv           public /api/rank.csv?layer=turnout
 GET  /tiles/                 public /tiles/turnout/1/12/2074/1409.png
 GET  /api/print              public /api/print?layer=turnout&area=75056&paper=a4
 TABLE

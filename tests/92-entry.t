@@ -166,4 +166,16 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); b={x["bureau"]: x f
 t $? "... with their versions, and may_enter"
 is "$(req sec GET /api/results/)" 200 "the rounds"
 grep -q '"leg2017:1"' "$tmp/body"; t $? "... leg2017:1 among them"
+
+# --- the round-2 list as CSV: every bureau with a value, B's as python computes it
+is "$(curl -s -o "$tmp/rank.csv" -w '%{http_code} %{content_type}' "$b/api/rank.csv?layer=remob_voters&area=all")" "200 text/csv; charset=utf-8" "GET /api/rank.csv"
+for c in $four; do awk -F, -v OFS=, -v bn="${c#75056_}" '$3 == bn { $7 += 1; $8 += 1 } 1' "$tmp/leg-mod.csv" >"$tmp/x" && mv "$tmp/x" "$tmp/leg-mod.csv"; done
+want "$tmp/leg-mod.csv" >"$tmp/want-all"
+is "$(($(wc -l <"$tmp/rank.csv") - 1))" "$(awk '$1 ~ /^75056_/ && $4 != "nan"' "$tmp/want-all" | wc -l)" "CSV: one row per bureau with a value"
+g=$(awk -F, -v b="$B" '$2 == b { print $6 }' "$tmp/rank.csv"); w=$(awk -v b="$B" '$1 == b { print $4 }' "$tmp/want-all")
+python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if abs(a - b) <= 1e-9 * max(1, abs(a)) else 1)' "$g" "$w"
+t $? "CSV: $B's remob_voters = python's ($g)"
+# --- the grid page: served, no inline script
+is "$(curl -s -o "$tmp/entry.html" -w '%{http_code}' "$b/static/entry.html")" 200 "entry.html served"
+! grep -q '<script>' "$tmp/entry.html" && grep -q 'src="/static/entry.js"' "$tmp/entry.html"; t $? "entry.html loads entry.js, no inline script"
 echo "1..$n"

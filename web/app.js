@@ -104,6 +104,8 @@
     const q = new URLSearchParams({ layer: state.layer.name, area: state.area || 'all', paper: $('paper').value });
     if ($('sheets').checked) q.set('sheets', '1');
     $('print').href = '/api/print?' + q;
+    /* the same list as CSV: every ranked bureau of the zone (the round-2 list) */
+    $('rank-csv').href = '/api/rank.csv?' + new URLSearchParams({ layer: state.layer.name, area: state.area || 'all' });
   }
 
   async function loadRank() {

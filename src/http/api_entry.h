@@ -11,5 +11,8 @@ http_fn api_entry_get;
 /* POST or PUT /api/results/{election}/{round}/{bureau}: save with a version check (409 when
  * stale), audit, then recompute the remobilisation layers of that bureau. */
 http_fn api_entry_save;
+/* GET /api/rank.csv?layer=&area=: the ranked bureaux with data as a CSV download
+ * (api_entry_rank.c). */
+http_fn api_entry_rank_csv;
 
 #endif

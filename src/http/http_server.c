@@ -38,6 +38,7 @@ static const struct route {
     {"GET", "/api/search", 0, http_api_search},
     {"GET", "/api/layers", 0, http_api_layers},
     {"GET", "/api/rank", 0, http_api_rank},
+    {"GET", "/api/rank.csv", 0, api_entry_rank_csv},
     {"GET", "/api/print", 0, http_api_print},
     {"GET", "/tiles/", 1, http_tiles_get},
     /* accounts and members (api_auth.c, api_members.c): each asks http_access_check */
