@@ -175,6 +175,64 @@ is "$(($(wc -l <"$tmp/rank.csv") - 1))" "$(awk '$1 ~ /^75056_/ && $4 != "nan"' "
 g=$(awk -F, -v b="$B" '$2 == b { print $6 }' "$tmp/rank.csv"); w=$(awk -v b="$B" '$1 == b { print $4 }' "$tmp/want-all")
 python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if abs(a - b) <= 1e-9 * max(1, abs(a)) else 1)' "$g" "$w"
 t $? "CSV: $B's remob_voters = python's ($g)"
+# --- a bureau not entered yet: hatched on the remobilisation tiles until it is saved
+X=$(want "$LEG" | awk -v b="$B" '$1 != b && $1 ~ /^75056_20/ && $4 != "nan" { print $1 }' | sed -n 3p)
+lv0=$(lversion)
+q "DELETE FROM result WHERE bureau = '$X' AND round_id = (SELECT id FROM election_round WHERE election = 'leg2017' AND round = 1)"
+cm remob --r1 leg2017:1 --ref pres2017:1
+for _ in $(seq 30); do [ "$(lversion)" != "$lv0" ] && break; sleep 0.2; done
+curl -s "$b/api/layers" >"$tmp/layers.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d=d.get("layers", d); l=[l for l in d if l["name"] == "remob_voters"][0]; sys.exit(0 if "hatched" in l["legend"] else 1)' "$tmp/layers.json"
+t $? "remob_voters legend has a hatched entry (results not entered)"
+pt=$(sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$db" "SELECT X(p) || ' ' || Y(p) FROM (SELECT PointOnSurface(geom) p FROM bureau WHERE code = '$X')" 2>/dev/null | grep -v '^$')
+# dark grey pixels (the hatch) in a 9x9 window at the bureau's point, z16 tile from the server
+hatched() {
+    local url
+    url=$(python3 -c 'import json,sys,math; d=json.load(open(sys.argv[1])); d=d.get("layers", d); l=[l for l in d if l["name"] == "remob_voters"][0]
+lon, lat = map(float, sys.argv[2:4]); n = 2 ** 16
+fx = (lon + 180) / 360 * n; fy = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * n
+print(l["tiles"][0].replace("{z}", "16").replace("{x}", str(int(fx))).replace("{y}", str(int(fy))), int((fx - int(fx)) * 256), int((fy - int(fy)) * 256))' "$tmp/layers.json" $pt)
+    set -- $url
+    curl -s -o "$tmp/tile.png" "$b$1"
+    sed -n '/^def png_rgb/,/^    return "%02x%02x%02x" % tuple(prev\[px \* bpp/p' "$here/50-tiles.t" >"$tmp/png.py"
+    python3 - "$tmp/tile.png" "$2" "$3" <<'PY'
+import struct, sys, zlib
+exec(open(sys.argv[0] if False else sys.argv[1].rsplit('/', 1)[0] + '/png.py').read())
+path, px, py = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+dark = 0
+for y in range(max(0, py - 4), min(256, py + 5)):
+    for x in range(max(0, px - 4), min(256, px + 5)):
+        r, g, b = (int(png_rgb(path, x, y)[i:i + 2], 16) for i in (0, 2, 4))
+        dark += abs(r - g) < 16 and abs(g - b) < 16 and r < 0xa0
+print(dark)
+PY
+}
+d1=$(hatched)
+t $([ "${d1:-0}" -gt 0 ]; echo $?) "bureau $X without a round-1 result is hatched on its tile ($d1 hatch pixels)"
+is "$(req sec GET /api/results/leg2017/1/$X)" 200 "GET the bureau not entered"
+cp "$tmp/body" "$tmp/x.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if not d["entered"] and d["version"] == 0 and d["inscrits"] is None and len(d["candidates"]) > 2 else 1)' "$tmp/x.json"
+t $? "... not entered, empty figures, its candidates"
+xb=$(python3 - "$tmp/x.json" "$LEG" "${X#75056_}" <<'PY'
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+row = [r for r in csv.DictReader(open(sys.argv[2], encoding='utf-8')) if r['bureau'] == sys.argv[3]][0]
+f = {k: int(row[k]) for k in ('inscrits', 'votants', 'blancs', 'exprimes')}
+f['nuls'] = f['votants'] - f['blancs'] - f['exprimes']
+f['version'] = 0
+f['votes'] = {str(c['id']): int(row[c['nuance'] or c['name']]) for c in d['candidates'] if row.get(c['nuance'] or c['name'], '') != ''}
+print(json.dumps(f))
+PY
+)
+lv1=$(lversion)
+is "$(req sec POST /api/results/leg2017/1/$X "$xb")" 200 "enter bureau $X from the Ministry's figures"
+for _ in $(seq 30); do [ "$(lversion)" != "$lv1" ] && break; sleep 0.2; done
+curl -s "$b/api/layers" >"$tmp/layers.json"
+is "$(hatched)" 0 "... its new tile is no longer hatched there"
+w=$(want "$tmp/leg-mod.csv" | awk -v b="$X" '$1 == b { print $4 }'); g=$(voters "$X")
+python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if abs(a - b) <= 1e-9 * max(1, abs(a)) else 1)' "$g" "$w"
+t $? "remob_voters of $X once entered = python's ($g vs $w)"
+
 # --- the grid page: served, no inline script
 is "$(curl -s -o "$tmp/entry.html" -w '%{http_code}' "$b/static/entry.html")" 200 "entry.html served"
 ! grep -q '<script>' "$tmp/entry.html" && grep -q 'src="/static/entry.js"' "$tmp/entry.html"; t $? "entry.html loads entry.js, no inline script"

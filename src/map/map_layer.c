@@ -5,6 +5,7 @@
 #include "cm_log.h"
 #include "map_names.h"
 #include "store_areas.h"
+#include "store_entry.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -79,6 +80,40 @@ style_pick(struct map_layer *l, size_t n, struct cm_err *err)
     return rc;
 }
 
+static int
+cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Remobilisation layers: the bureaux of the layer without a round-1 result are "not entered
+ * yet" (hatched), which differs from "no data" (entered, but no finalist of our camp). */
+static int
+pending_mark(struct store *st, const struct render_geoms *g, struct map_layer *out,
+             struct cm_err *err)
+{
+    char **r1 = NULL;
+    size_t n1 = 0;
+    int rc;
+
+    if (strncmp(out->layer->name, "remob_", 6) != 0)
+        return CM_OK;
+    if ((rc = store_entry_r1_bureaux(st, &r1, &n1, err)) != CM_OK || n1 == 0)
+        goto out;
+    out->pending = cm_xcalloc(render_geoms_count(g) + 1, 1);
+    for (size_t i = 0; i < out->layer->n; i++) {
+        const char *code = out->layer->codes[i];
+        long a;
+        if (bsearch(&code, r1, n1, sizeof *r1, cmp_code) || (a = render_geoms_find(g, code)) < 0)
+            continue;
+        out->pending[a] = 1;
+        out->n_pending++;
+    }
+out:
+    store_entry_codes_free(r1, n1);
+    return rc;
+}
+
 int
 map_layer_load(struct store *st, const char *name, const struct render_geoms *g,
                struct map_layer *out, struct cm_err *err)
@@ -102,7 +137,11 @@ map_layer_load(struct store *st, const char *name, const struct render_geoms *g,
     if (out->n_unmatched)
         cm_log(CM_LOG_INFO, "map", "layer %s: %zu bureaux without outline", name,
                out->n_unmatched);
-    return style_pick(out, n, err);
+    if ((rc = style_pick(out, n, err)) != CM_OK || (rc = pending_mark(st, g, out, err)) != CM_OK)
+        return rc;
+    if (out->n_pending)
+        out->style.hatch = out->pending;
+    return CM_OK;
 }
 
 void
@@ -110,5 +149,6 @@ map_layer_cleanup(struct map_layer *l)
 {
     calc_layer_free(l->layer);
     free(l->values);
+    free(l->pending);
     memset(l, 0, sizeof *l);
 }

@@ -15,6 +15,9 @@ struct map_layer {
     double *values;           /* owned: one per area of the geometry cache, NAN = no data */
     struct render_style style;
     size_t n_unmatched;       /* layer values whose bureau has no outline */
+    unsigned char *pending;   /* owned, one per area: 1 = remobilisation layer, in the layer
+                               * but no round-1 result yet (drawn hatched); NULL otherwise */
+    size_t n_pending;
 };
 
 /* Source line printed on every map (data attribution). */

@@ -181,6 +181,42 @@ draw_outlines(cairo_t *cr, const struct geoms_level *l, const uint32_t *ids, siz
     cairo_stroke(cr);
 }
 
+/* Areas whose results are not entered yet: diagonal lines over their fill, clipped to the
+ * union of those areas, every HATCH_PX CSS pixels in map space so tiles join seamlessly. */
+#define HATCH_PX 6.0
+static void
+draw_hatch(cairo_t *cr, const struct geoms_level *l, const struct render_style *s,
+           const uint32_t *ids, size_t n, const struct xform *t, double px, double w, double h)
+{
+    double step = HATCH_PX * px, x0;
+    size_t k = 0;
+
+    cairo_new_path(cr);
+    for (size_t i = 0; i < n; i++) {
+        if (s->hatch[ids[i]]) {
+            path_area(cr, l, ids[i], t);
+            k++;
+        }
+    }
+    if (k == 0) {
+        cairo_new_path(cr);
+        return;
+    }
+    cairo_save(cr);
+    cairo_clip(cr);
+    /* lines x - y = c, c on a grid anchored at the world origin: neighbour tiles line up */
+    x0 = fmod(t->minx * t->sx + t->maxy * t->sy, step);
+    cairo_new_path(cr);
+    for (double c = -x0 - step * ceil((h + step) / step); c < w + step; c += step) {
+        cairo_move_to(cr, c, 0);
+        cairo_line_to(cr, c + h, h);
+    }
+    set_rgb(cr, 0x555555);
+    cairo_set_line_width(cr, 1.0 * px);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 /* Bureau numbers centred on each area's label point, with a white halo; skipped where the
  * area is narrower than its text, which keeps neighbours' numbers from overlapping. */
 static void
@@ -260,6 +296,8 @@ render_draw(cairo_t *cr, const struct render_geoms *g, const struct render_style
         /* on a vector page the outlines cover the seams the underlay is there to hide */
         draw_fills(cr, l, s, values, ids, n, &t, !merged,
                    merged ? s->outline_px * v->px : 0.0);
+        if (s->hatch)
+            draw_hatch(cr, l, s, ids, n, &t, v->px, v->width, v->height);
         if (outlines && !merged)
             draw_outlines(cr, l, ids, n, &t, s->outline, s->outline_px * v->px);
         sel = s->selected[0] ? render_geoms_find(g, s->selected) : -1;

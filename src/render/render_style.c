@@ -252,5 +252,8 @@ render_style_legend_json(const struct render_style *s, struct cm_buf *out)
         cm_buf_puts(out, "}");
     }
     render_color_hex(s->nodata, hex);
-    cm_buf_printf(out, "],\"nodata\":{\"color\":\"%s\",\"label\":\"pas de donn\u00e9es\"}}", hex);
+    cm_buf_printf(out, "],\"nodata\":{\"color\":\"%s\",\"label\":\"pas de donn\u00e9es\"}", hex);
+    if (s->hatch)
+        cm_buf_puts(out, ",\"hatched\":{\"label\":\"r\u00e9sultats pas encore saisis\"}");
+    cm_buf_puts(out, "}");
 }

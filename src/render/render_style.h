@@ -26,6 +26,9 @@ struct render_style {
     uint32_t fill[RENDER_MAX_CLASSES];         /* 0xRRGGBB per class */
     char labels[RENDER_MAX_CLASSES][64];       /* legend text per class (UTF-8) */
     uint32_t nodata;                           /* fill of areas without a value */
+    const unsigned char *hatch;                /* borrowed, aligned with the geometry's areas:
+                                                * 1 = drawn hatched (results not entered yet);
+                                                * NULL: none */
     uint32_t outline;                          /* bureau outlines, from outline_minzoom */
     double outline_px;                         /* in CSS pixels */
     int outline_minzoom, label_minzoom;        /* 13 and 15 */
@@ -61,7 +64,8 @@ uint32_t render_style_color(const struct render_style *s, double v);
 void render_style_select(struct render_style *s, const char *code);
 /* Legend as a JSON object appended to out:
  * {"categorical":b,"classes":[{"min":x,"max":y,"color":"#rrggbb","label":"..."}...],
- *  "nodata":{"color":"#rrggbb","label":"..."}} (min/max omitted for categories). */
+ *  "nodata":{"color":"#rrggbb","label":"..."}} (min/max omitted for categories), plus
+ * "hatched":{"label":"..."} when the style hatches areas. */
 void render_style_legend_json(const struct render_style *s, struct cm_buf *out);
 /* "#rrggbb" of a colour into buf (8 bytes). */
 void render_color_hex(uint32_t rgb, char buf[8]);

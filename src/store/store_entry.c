@@ -360,6 +360,22 @@ store_entry_rounds(struct store *st, char ***out, size_t *n_out, struct cm_err *
     return codes_collect(st, stmt, out, NULL, NULL, n_out, err);
 }
 
+int
+store_entry_r1_bureaux(struct store *st, char ***out, size_t *n_out, struct cm_err *err)
+{
+    static const char sql[] =
+        "SELECT r.bureau FROM remob_setup s JOIN election_round er"
+        " ON s.r1 = er.election || ':' || er.round JOIN result r ON r.round_id = er.id"
+        " ORDER BY r.bureau COLLATE BINARY";
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    *n_out = 0;
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    return codes_collect(st, stmt, out, NULL, NULL, n_out, err);
+}
+
 void
 store_entry_codes_free(char **a, size_t n)
 {

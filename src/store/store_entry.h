@@ -48,6 +48,9 @@ int store_entry_section_bureaux(struct store *st, int64_t section_id, const char
                                 size_t *n_out, struct cm_err *err);
 /* Rounds of the store as "ELECTION:ROUND" (latest date first); *out owned. */
 int store_entry_rounds(struct store *st, char ***out, size_t *n_out, struct cm_err *err);
+/* Bureau codes with a result in the round 1 of the remobilisation setup, sorted by strcmp
+ * (none without a setup); *out owned (store_entry_codes_free). */
+int store_entry_r1_bureaux(struct store *st, char ***out, size_t *n_out, struct cm_err *err);
 void store_entry_codes_free(char **a, size_t n);
 void store_entry_cleanup(struct store_entry *e);
 
