@@ -75,6 +75,11 @@
       li.append(sw, el('span', text));
       ul.append(li);
     }
+    if (layer.legend.hatched) { /* remobilisation: bureaux whose round 1 is not entered yet */
+      const li = el('li');
+      li.append(el('span', null, 'swatch hatch'), el('span', layer.legend.hatched.label));
+      ul.append(li);
+    }
     $('legend-formula').textContent = layer.formula || '—';
     $('legend-refs').textContent = layer.refs || '—';
     $('legend-years').textContent = layer.years || '—';
