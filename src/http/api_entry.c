@@ -320,7 +320,7 @@ entry_write(struct http_auth *a, const char *election, int round, const struct s
 
 /* The remobilisation layers of the saved bureau; a store without a setup has none. */
 static json_t *
-remob_after(struct http_auth *a, const char *bureau)
+remob_after(struct http_req *rq, struct http_auth *a, const char *bureau)
 {
     struct calc_remob_report rep = {0};
     struct cm_err e2 = {0};
@@ -328,6 +328,8 @@ remob_after(struct http_auth *a, const char *bureau)
     int rc = calc_remob_update(a->st, codes, 1, &rep, &e2);
     json_t *o;
 
+    if (rc == CM_OK && rep.n_changed > 0)
+        http_watch_wake(rq->srv->watch); /* new tile URLs now, not at the next poll */
     if (rc == CM_OK)
         o = json_pack("{s:I,s:I,s:f}", "version", (json_int_t)rep.version, "changed",
                       (json_int_t)rep.n_changed, "seconds", rep.t_total);
@@ -373,7 +375,7 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
            (long long)a.user.id, election, round, bureau, (long long)version);
     rc = http_send_json(rq, MHD_HTTP_OK, json_pack("{s:s,s:I,s:o}", "bureau", bureau, "version",
                                                    (json_int_t)version, "remob",
-                                                   remob_after(&a, bureau)));
+                                                   remob_after(rq, &a, bureau)));
 out:
     json_decref(body);
     store_entry_cleanup(&e);

@@ -86,6 +86,9 @@ struct http_layers *http_layers_acquire(struct http_server *srv);
 /* Load the layers from st and watch it for commits; st is owned by the watcher on success. */
 int http_watch_start(struct http_server *srv, struct store *st, struct http_watch **out,
                      struct cm_err *err);
+/* Check the store now rather than at the next poll (after a save that changed layers);
+ * NULL is a no-op. */
+void http_watch_wake(struct http_watch *w);
 /* Stop and join the watcher, close its store; NULL is a no-op. */
 void http_watch_stop(struct http_watch *w);
 

@@ -91,6 +91,16 @@ watch_main(void *arg)
     return NULL;
 }
 
+void
+http_watch_wake(struct http_watch *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->mu);
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
 int
 http_watch_start(struct http_server *srv, struct store *st, struct http_watch **out,
                  struct cm_err *err)
