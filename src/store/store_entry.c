@@ -300,6 +300,23 @@ codes_collect(struct store *st, sqlite3_stmt *stmt, char ***out, int64_t **versi
     return rc;
 }
 
+/* Codes from a query with at most one text parameter (arg NULL: none); *out owned. */
+static int
+codes_query(struct store *st, const char *sql, const char *arg, char ***out, size_t *n_out,
+            struct cm_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    *n_out = 0;
+    *out = NULL;
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    if (arg)
+        sqlite3_bind_text(stmt, 1, arg, -1, SQLITE_STATIC);
+    return codes_collect(st, stmt, out, NULL, NULL, n_out, err);
+}
+
 int
 store_entry_sections(struct store *st, const char *bureau, char ***out, size_t *n_out,
                      struct cm_err *err)
@@ -308,14 +325,8 @@ store_entry_sections(struct store *st, const char *bureau, char ***out, size_t *
         "SELECT DISTINCT s.code FROM section s JOIN section_area a ON a.section_id = s.id"
         " WHERE (a.kind = 'bureau' AND a.code = ?1)"
         " OR (a.kind = 'commune' AND a.code = substr(?1, 1, 5)) ORDER BY s.code";
-    sqlite3_stmt *stmt = NULL;
-    int rc;
 
-    *n_out = 0;
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
-        return rc;
-    sqlite3_bind_text(stmt, 1, bureau, -1, SQLITE_STATIC);
-    return codes_collect(st, stmt, out, NULL, NULL, n_out, err);
+    return codes_query(st, sql, bureau, out, n_out, err);
 }
 
 int
@@ -351,13 +362,8 @@ store_entry_rounds(struct store *st, char ***out, size_t *n_out, struct cm_err *
     static const char sql[] =
         "SELECT er.election || ':' || er.round FROM election_round er"
         " JOIN election e ON e.id = er.election ORDER BY e.date DESC, er.election, er.round";
-    sqlite3_stmt *stmt = NULL;
-    int rc;
 
-    *n_out = 0;
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
-        return rc;
-    return codes_collect(st, stmt, out, NULL, NULL, n_out, err);
+    return codes_query(st, sql, NULL, out, n_out, err);
 }
 
 int
@@ -367,13 +373,8 @@ store_entry_r1_bureaux(struct store *st, char ***out, size_t *n_out, struct cm_e
         "SELECT r.bureau FROM remob_setup s JOIN election_round er"
         " ON s.r1 = er.election || ':' || er.round JOIN result r ON r.round_id = er.id"
         " ORDER BY r.bureau COLLATE BINARY";
-    sqlite3_stmt *stmt = NULL;
-    int rc;
 
-    *n_out = 0;
-    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
-        return rc;
-    return codes_collect(st, stmt, out, NULL, NULL, n_out, err);
+    return codes_query(st, sql, NULL, out, n_out, err);
 }
 
 void
