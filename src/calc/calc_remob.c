@@ -727,11 +727,11 @@ calc_remob_update(struct store *st, const char *const *codes, size_t n,
     double *mv[N_OUT] = {0}, t0 = cm_now();
     unsigned char *aff = NULL;
     size_t mn = 0;
-    int rc;
+    int rc, own = !store_in_transaction(st);
 
     memset(rep, 0, sizeof *rep);
     m.st = st;
-    if ((rc = store_begin(st, err)) != CM_OK)
+    if (own && (rc = store_begin(st, err)) != CM_OK)
         return rc;
     if ((rc = store_remob_setup_get(st, &s, err)) != CM_OK
         || (rc = remob_prepare(&m, s.r1, s.ref, s.camp, NULL, NULL, codes, n, err)) != CM_OK
@@ -742,12 +742,13 @@ calc_remob_update(struct store *st, const char *const *codes, size_t n,
     aff = affected_build(&m, codes, n);
     merge(&m, aff, old, &mc, mv, &mn, rep);
     if ((rc = layers_write(&m, mn, (const char(*)[STORE_CODE_LEN])mc, mv, err)) != CM_OK
-        || (rc = store_commit(st, err)) != CM_OK)
+        || (own && (rc = store_commit(st, err)) != CM_OK))
         goto out;
     rep->version = voters_version(st, NULL);
     rep->t_total = cm_now() - t0;
 out:
-    store_rollback(st);
+    if (own)
+        store_rollback(st);
     for (int k = 0; k < N_OUT; k++)
         calc_layer_free(old[k]), free(mv[k]);
     free(mc), free(aff);

@@ -42,7 +42,8 @@ int calc_remob_compute(struct store *st, const struct calc_remob_opts *o,
                        struct calc_remob_report *rep, struct cm_err *err);
 /* After the round-1 results of bureaux codes (n, borrowed) were saved: recompute those bureaux
  * and the other bureaux of their areas (whose finalists may have changed) with the recorded
- * setup, keep every other value, write the layers with their new versions; one transaction.
+ * setup, keep every other value, write the layers with their new versions; one transaction,
+ * or the caller's when one is open (a save over HTTP: results and layers commit together).
  * CM_ENOTFOUND when no full compute ran before. */
 int calc_remob_update(struct store *st, const char *const *codes, size_t n,
                       struct calc_remob_report *rep, struct cm_err *err);

@@ -295,12 +295,15 @@ cands_given(struct store_entry *e)
     e->n_cands = k;
 }
 
-/* One transaction: version check, result and votes, entry log, audit row. */
+/* One transaction: version check, result and votes, entry log, audit row, and the
+ * remobilisation layers of the bureau (none when no setup was computed: *remob_out NULL). */
 static int
 entry_write(struct http_auth *a, const char *election, int round, const struct store_entry *e,
-            int64_t expect, const char *fed, int64_t *version, struct cm_err *err)
+            int64_t expect, const char *fed, int64_t *version, struct calc_remob_report *rep,
+            int *remob_out, struct cm_err *err)
 {
     struct store_audit row = {0};
+    const char *codes[1] = {e->bureau};
     int rc;
 
     row.at = a->now;
@@ -308,38 +311,34 @@ entry_write(struct http_auth *a, const char *election, int round, const struct s
     snprintf(row.federation, sizeof row.federation, "%s", fed);
     snprintf(row.action, sizeof row.action, "results_entry");
     snprintf(row.via, sizeof row.via, "http");
+    *remob_out = 0;
     if ((rc = store_begin(a->st, err)) != CM_OK)
         return rc;
     if ((rc = store_entry_save(a->st, election, round, e, expect, a->user.id, a->now, version,
                                err)) != CM_OK
-        || (rc = store_audit_add(a->st, &row, err)) != CM_OK
-        || (rc = store_commit(a->st, err)) != CM_OK)
+        || (rc = store_audit_add(a->st, &row, err)) != CM_OK)
+        goto out;
+    if ((rc = calc_remob_update(a->st, codes, 1, rep, err)) == CM_OK)
+        *remob_out = 1;
+    else if (rc == CM_ENOTFOUND) /* no remobilisation setup yet: results only */
+        rc = CM_OK, cm_err_clear(err);
+    if (rc == CM_OK)
+        rc = store_commit(a->st, err);
+out:
+    if (rc != CM_OK)
         store_rollback(a->st);
     return rc;
 }
 
-/* The remobilisation layers of the saved bureau; a store without a setup has none. */
 static json_t *
-remob_after(struct http_req *rq, struct http_auth *a, const char *bureau)
+remob_json(struct http_req *rq, const struct calc_remob_report *rep, int done)
 {
-    struct calc_remob_report rep = {0};
-    struct cm_err e2 = {0};
-    const char *codes[1] = {bureau};
-    int rc = calc_remob_update(a->st, codes, 1, &rep, &e2);
-    json_t *o;
-
-    if (rc == CM_OK && rep.n_changed > 0)
+    if (!done)
+        return json_null();
+    if (rep->n_changed > 0)
         http_watch_wake(rq->srv->watch); /* new tile URLs now, not at the next poll */
-    if (rc == CM_OK)
-        o = json_pack("{s:I,s:I,s:f}", "version", (json_int_t)rep.version, "changed",
-                      (json_int_t)rep.n_changed, "seconds", rep.t_total);
-    else {
-        if (rc != CM_ENOTFOUND)
-            cm_log(CM_LOG_WARN, "entry", "remobilisation update after %s: %s", bureau, e2.msg);
-        o = json_null();
-    }
-    calc_remob_report_cleanup(&rep);
-    return o;
+    return json_pack("{s:I,s:I,s:f}", "version", (json_int_t)rep->version, "changed",
+                     (json_int_t)rep->n_changed, "seconds", rep->t_total);
 }
 
 int
@@ -350,8 +349,9 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
     json_t *body = NULL;
     char election[ENTRY_ID_MAX], bureau[11], fed[4] = "", msg[256];
     const char *field = NULL;
+    struct calc_remob_report rep = {0};
     int64_t expect = 0, version = 0;
-    int round = 0, rc;
+    int round = 0, remob = 0, rc;
 
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK
         || (rc = parse_rest(rest, election, &round, bureau, err)) != CM_OK)
@@ -369,14 +369,16 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
         goto out;
     }
     cands_given(&e);
-    if ((rc = entry_write(&a, election, round, &e, expect, fed, &version, err)) != CM_OK)
+    if ((rc = entry_write(&a, election, round, &e, expect, fed, &version, &rep, &remob, err))
+        != CM_OK)
         goto out;
     cm_log(CM_LOG_INFO, "entry", "user %lld saved %s round %d bureau %s (version %lld)",
            (long long)a.user.id, election, round, bureau, (long long)version);
     rc = http_send_json(rq, MHD_HTTP_OK, json_pack("{s:s,s:I,s:o}", "bureau", bureau, "version",
                                                    (json_int_t)version, "remob",
-                                                   remob_after(rq, &a, bureau)));
+                                                   remob_json(rq, &rep, remob)));
 out:
+    calc_remob_report_cleanup(&rep);
     json_decref(body);
     store_entry_cleanup(&e);
     http_auth_close(&a);

@@ -178,6 +178,12 @@ store_rollback(struct store *st)
 }
 
 int
+store_in_transaction(const struct store *st)
+{
+    return st->in_tx;
+}
+
+int
 store_schema_version(struct store *st)
 {
     int64_t v = 0;

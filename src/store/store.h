@@ -24,6 +24,8 @@ int store_begin(struct store *st, struct cm_err *err);
 int store_commit(struct store *st, struct cm_err *err);
 /* ROLLBACK the open transaction if any; never fails the caller. */
 void store_rollback(struct store *st);
+/* 1 while a transaction opened with store_begin is open, else 0. */
+int store_in_transaction(const struct store *st);
 /* Schema version of the open store (PRAGMA user_version). */
 int store_schema_version(struct store *st);
 /* Latest schema version this binary knows. */
