@@ -84,6 +84,10 @@ t $? "re-delegating a right not held: 403"
 [ "$(req del1 POST /api/sections/S1/delegations "{\"grantee\":\"del2@t.example\",\"rights\":\"events\",\"until\":\"$U60\"}")" = 403 ]
 t $? "re-delegating beyond one's own expiry: 403"
 [ "$(req del1 POST /api/events "$(event S2)")" = 404 ]; t $? "acting on another section: 404"
+cp "$tmp/body" "$tmp/s2"
+[ "$(req del1 POST /api/events "$(event NOPE)")" = 404 ] && cmp -s "$tmp/body" "$tmp/s2"; t $? "... answered byte for byte like an absent section"
+[ "$(req del1 POST /api/events '{"section":"S1","kind":"vote","title":"x","lon":0,"lat":0,"start":"2099-06-01T10:00","end":"2099-06-01T12:00"}')" = 400 ] \
+    && grep -q 'kind' "$tmp/body"; t $? "a bad event body: 400 naming the field"
 [ "$(req del1 POST /api/sections/S2/delegations "{\"grantee\":\"mem2@t.example\",\"rights\":\"events\",\"until\":\"$U10\"}")" = 404 ]
 t $? "delegating on another section: 404"
 [ $(( $(denied del1) - d0 )) = 4 ]; t $? "the four attempts are audited"

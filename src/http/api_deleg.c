@@ -164,8 +164,9 @@ api_deleg_gate(struct http_auth *a, int action, const struct access_object *o,
         cm_log(CM_LOG_INFO, "deleg", "user %lld denied %s", (long long)a->user.id,
                http_access_name(action));
     }
+    /* the same 404 as an absent section: existence is not leaked */
     return rc == CM_EFORBIDDEN ? cm_err_set(err, rc, "not allowed")
-                               : cm_err_set(err, rc, "no such page");
+                               : cm_err_set(err, rc, "no such section");
 }
 
 int
