@@ -120,6 +120,7 @@ GET  /api/federations/*/delegations  /api/federations/75/delegations  -  401 404
 POST /api/delegations/       /api/delegations/1/revoke       {}  401 404 404 200 404 404 200 404 200
 POST /api/delegations/       /api/delegations/4/revoke       {}  401 404 404 404 404 404 404 200 200
 POST /api/delegations/       /api/delegations/99/revoke      {}  401 404 404 404 404 404 404 404 404
+GET  /api/delegations        /api/delegations                -   401 200 200 200 200 200 200 200 200
 GET  /api/events/            public /api/events/feed.ics?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 POST /api/login              special
 POST /api/logout             special

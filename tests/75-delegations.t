@@ -105,6 +105,8 @@ D2=$(jget 'd["id"]')
 [ "$(q "SELECT status FROM event WHERE id=$E1")" = cancelled ]; t $? "... it is cancelled"
 [ "$(q "SELECT detail FROM audit WHERE actor_id=$(uid del2) AND delegation_id=$D2")" = \
   "cancel event $E1 on behalf of section S1, by delegation $D2" ]; t $? "audited: cancel event $E1 on behalf of section S1, by delegation $D2"
+[ "$(req del2 GET /api/delegations)" = 200 ] && [ "$(jget '[(x["id"], x["rights"], x["parent_id"]) for x in d["held"]]')" = "[($D2, 'events', $D1)]" ]
+t $? "del2 sees the delegation they hold"
 [ "$(req del2 GET /api/sections/S1/delegations)" = 403 ]; t $? "a delegate does not list the section's delegations"
 
 # --- federation staff see all delegations of their federation, the secretary their section's

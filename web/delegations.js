@@ -1,5 +1,6 @@
 // delegations.js - the delegations page (web): a secretary lists their section's delegations,
-// revokes one, grants a new one; federation staff list their federation's. Uses auth.js's api,
+// revokes one, grants a new one; federation staff list their federation's; a delegate sees
+// what they hold and may hand part of it on (the server enforces the limits). Uses auth.js's api,
 // $, say and row; data is inserted with textContent only.
 'use strict';
 
@@ -16,7 +17,7 @@ function delegScope(me) {
 
 function delegRow(tb, d, reload) {
   row(tb, [d.id, d.section, d.grantee, d.rights.split(',').map((r) => RIGHT_LABELS[r] || r).join(', '),
-    d.expires_at.slice(0, 10), d.state === 'active' ? 'active' : d.state === 'revoked' ? 'retirée' : 'expirée']);
+    d.expires_at.slice(0, 10), { active: 'active', held: 'reçue', revoked: 'retirée', expired: 'expirée' }[d.state] || d.state]);
   const td = document.createElement('td');
   if (d.state === 'active') {
     const b = document.createElement('button');
@@ -38,14 +39,21 @@ async function pageDelegations() {
   let me;
   try { me = await api('GET', '/api/me'); } catch (err) { return; }
   const scope = delegScope(me);
-  if (!scope.section && !scope.federation) { say('Cette page est réservée aux secrétaires de section.'); return; }
+  let held = null; // a delegate: the delegations they hold (they may hand part of them on)
+  if (!scope.section && !scope.federation) {
+    held = (await api('GET', '/api/delegations')).held;
+    if (!held.length) { say('Cette page est réservée aux secrétaires de section et à leurs délégués.'); return; }
+    scope.section = held[0].section;
+  }
   const base = scope.section ? '/api/sections/' + encodeURIComponent(scope.section)
                              : '/api/federations/' + encodeURIComponent(scope.federation);
-  $('deleg-title').textContent = 'Délégations — ' + (scope.section ? 'section ' + scope.section : 'fédération ' + scope.federation);
+  $('deleg-title').textContent = (held ? 'Mes délégations — section ' : 'Délégations — ')
+    + (scope.section ? (held ? '' : 'section ') + scope.section : 'fédération ' + scope.federation);
   if (!scope.section) $('deleg-form').hidden = true;
   const reload = async () => {
     try {
-      const r = await api('GET', base + '/delegations');
+      const r = held ? { delegations: (await api('GET', '/api/delegations')).held.map((d) => ({ ...d, state: 'held' })) }
+                     : await api('GET', base + '/delegations');
       const tb = $('deleg-rows');
       tb.textContent = '';
       for (const d of r.delegations) delegRow(tb, d, reload);

@@ -41,9 +41,10 @@ int api_deleg_audit(struct http_auth *a, const struct access_object *o, int64_t 
                     const char *what, struct cm_err *err);
 
 /* Routes: GET/POST /api/sections/{code}/delegations, GET /api/federations/{code}/delegations,
- * POST /api/delegations/{id}/revoke. */
+ * POST /api/delegations/{id}/revoke, GET /api/delegations (those the user holds now). */
 int api_deleg_section(struct http_req *rq, const char *rest, struct cm_err *err);
 int api_deleg_federation(struct http_req *rq, const char *rest, struct cm_err *err);
 int api_deleg_revoke(struct http_req *rq, const char *rest, struct cm_err *err);
+int api_deleg_mine(struct http_req *rq, const char *rest, struct cm_err *err);
 
 #endif

@@ -205,3 +205,26 @@ out:
     http_auth_close(&a);
     return rc;
 }
+
+/* GET /api/delegations: the delegations the logged-in user holds now (their own data: not
+ * audited), so that a delegate's page knows what they may do and hand on. */
+int
+api_deleg_mine(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_deleg d;
+    json_t *arr;
+    int rc;
+
+    (void)rest;
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK)
+        goto out;
+    arr = json_array();
+    for (size_t i = 0; i < a.user.n_grants; i++)
+        if (store_deleg_get(a.st, a.user.grants[i].deleg_id, &d, NULL) == CM_OK)
+            json_array_append_new(arr, deleg_json(&d, a.now));
+    rc = http_send_json(rq, MHD_HTTP_OK, json_pack("{s:o}", "held", arr));
+out:
+    http_auth_close(&a);
+    return rc;
+}

@@ -52,6 +52,7 @@ static const struct route {
     {"POST", "/api/sections/*/delegations", 0, api_deleg_section},
     {"GET", "/api/federations/*/delegations", 0, api_deleg_federation},
     {"POST", "/api/delegations/", 1, api_deleg_revoke},
+    {"GET", "/api/delegations", 0, api_deleg_mine},
     {"GET", "/api/sections/", 1, api_members_section_get},
     {"POST", "/api/sections/", 1, api_members_section_post},
     {"GET", "/api/federations/", 1, api_members_federation_get},
