@@ -119,6 +119,21 @@ POST /api/events/            /api/events/2/leave             {}  401 404 404 404
 POST /api/events/            /api/events/3/join              {}  401 404 404 404 404 200 404 200 200
 POST /api/events/            /api/events/feed                {}  401 200 200 200 200 200 200 200 200
 POST /api/events/            /api/events/feed/revoke         {}  401 200 200 200 200 200 200 200 200
+POST /api/events             /api/events                     {"section":"S1","kind":"tractage","title":"t","lon":-4.48,"lat":48.39,"start":"2099-07-01T10:00","end":"2099-07-01T12:00"}  401 403 403 201 404 404 201 404 201
+POST /api/events             /api/events                     {"section":"P1","kind":"reunion","title":"t","lon":2.35,"lat":48.86,"start":"2099-07-01T10:00","end":"2099-07-01T12:00"}  401 404 404 404 404 403 404 201 201
+POST /api/events/            /api/events/4/cancel            {}  401 403 403 200 404 404 200 404 200
+POST /api/events/            /api/events/99/cancel           {}  401 404 404 404 404 404 404 404 404
+GET  /api/sections/*/delegations  /api/sections/S1/delegations  -  401 403 403 200 404 404 200 404 200
+GET  /api/sections/*/delegations  /api/sections/P1/delegations  -  401 404 404 404 404 403 404 200 200
+GET  /api/sections/*/delegations  /api/sections/NOPE/delegations  -  401 404 404 404 404 404 404 404 404
+POST /api/sections/*/delegations  /api/sections/S1/delegations  {"grantee":"vissec\u0040t.example","rights":"events","until":"2099-01-01"}  401 403 403 201 404 404 201 404 201
+POST /api/sections/*/delegations  /api/sections/P1/delegations  {"grantee":"memp\u0040t.example","rights":"print","until":"2099-01-01"}  401 404 404 404 404 403 404 201 201
+GET  /api/federations/*/delegations  /api/federations/29/delegations  -  401 404 404 404 404 404 200 404 200
+GET  /api/federations/*/delegations  /api/federations/75/delegations  -  401 404 404 404 404 404 404 200 200
+POST /api/delegations/       /api/delegations/1/revoke       {}  401 404 404 200 404 404 200 404 200
+POST /api/delegations/       /api/delegations/4/revoke       {}  401 404 404 404 404 404 404 200 200
+POST /api/delegations/       /api/delegations/99/revoke      {}  401 404 404 404 404 404 404 404 404
+GET  /api/delegations        /api/delegations                -   401 200 200 200 200 200 200 200 200
 GET  /api/events/            public /api/events/feed.ics?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 POST /api/login              special
 POST /api/logout             special

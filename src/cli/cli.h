@@ -56,5 +56,6 @@ int cmd_blocs(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_transfers(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_remob(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 int cmd_events(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
+int cmd_delegate(struct cm_config *cfg, int argc, char **argv, struct cm_err *err);
 
 #endif

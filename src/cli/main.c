@@ -21,6 +21,7 @@ static const struct cli_cmd commands[] = {
     {"gen", cmd_gen, "write a deterministic country-like data set (contours, census, results)"},
     {"serve", cmd_serve, "serve the web map, tiles and JSON API (libmicrohttpd)"},
     {"events", cmd_events, "section events: add, list, cancel, join, near me, calendars (.ics)"},
+    {"delegate", cmd_delegate, "delegated rights on a section: grant, list, revoke"},
     {"config", cmd_config, "show the effective options and where each can be set"},
     {NULL, NULL, NULL},
 };

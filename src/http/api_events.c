@@ -1,9 +1,10 @@
 /* api_events.c - events over HTTP (http stage): near me, one event's .ics, join and leave.
  * Every route needs a logged-in user and asks http_access_check for the event's section
  * (ACCESS_SECTION_READ: a member sees and joins their own section's actions); an event out
- * of reach answers exactly like a missing one (404). Delegated rights come with issue 8's
- * next session. */
+ * of reach answers exactly like a missing one (404). Creating and cancelling need
+ * ACCESS_EVENTS_MANAGE, through api_deleg_gate (a delegate's actions are audited). */
 #include "api_events.h"
+#include "api_deleg.h"
 #include "http_access_req.h"
 
 #include "calc_events.h"
@@ -194,6 +195,159 @@ out:
     return rc;
 }
 
+/* The section's access object (owned strings in s); CM_ENOTFOUND when absent. */
+static int
+section_object(struct http_auth *a, const char *code, struct store_section *s,
+               struct access_object *o, struct cm_err *err)
+{
+    if (code == NULL || store_section_get(a->st, code, 0, s, NULL) != CM_OK)
+        return cm_err_set(err, CM_ENOTFOUND, "no such section");
+    o->section = s->code;
+    o->federation = s->federation;
+    return CM_OK;
+}
+
+/* Run write (an event change) and its audit row in one transaction. */
+static int
+manage_tx(struct http_auth *a, const struct access_object *o, int64_t deleg,
+          int (*write)(struct http_auth *, void *, int64_t *, struct cm_err *), void *arg,
+          const char *verb, int64_t *id, struct cm_err *err)
+{
+    char what[64];
+    int rc;
+
+    if ((rc = store_begin(a->st, err)) != CM_OK)
+        return rc;
+    if ((rc = write(a, arg, id, err)) == CM_OK) {
+        snprintf(what, sizeof what, "%s event %lld", verb, (long long)*id);
+        if ((rc = api_deleg_audit(a, o, deleg, what, err)) == CM_OK)
+            rc = store_commit(a->st, err);
+    }
+    store_rollback(a->st);
+    return rc;
+}
+
+static int
+insert_write(struct http_auth *a, void *ev, int64_t *id, struct cm_err *err)
+{
+    return store_event_insert(a->st, ev, id, err);
+}
+
+static int
+cancel_write(struct http_auth *a, void *ev, int64_t *id, struct cm_err *err)
+{
+    *id = ((struct store_event *)ev)->id;
+    return store_event_cancel(a->st, *id, err);
+}
+
+/* A time member of the body into UTC text (Paris time unless it ends in Z or an offset). */
+static int
+body_time(json_t *body, const char *key, char out[21], char **dst, struct cm_err *err)
+{
+    const char *s = json_string_value(json_object_get(body, key));
+    int64_t t;
+    int rc;
+
+    if (s == NULL)
+        return cm_err_set(err, CM_EINPUT, "%s: a time is required", key);
+    if ((rc = calc_time_parse(s, &t, err)) != CM_OK)
+        return rc;
+    calc_time_utc(t, out);
+    *dst = out;
+    return CM_OK;
+}
+
+/* The event of a creation body (strings borrowed from body). */
+static int
+body_event(json_t *body, struct store_event *ev, char s_at[21], char e_at[21],
+           struct cm_err *err)
+{
+    json_t *lon = json_object_get(body, "lon"), *lat = json_object_get(body, "lat");
+    int rc;
+
+#define STR(x) ev->x = (char *)json_string_value(json_object_get(body, #x))
+    STR(title);
+    STR(description);
+    STR(address);
+    STR(bureau);
+    STR(targets);
+#undef STR
+    ev->kind = (char *)calc_event_kind(json_string_value(json_object_get(body, "kind")));
+    if (ev->kind == NULL)
+        return cm_err_set(err, CM_EINPUT, "kind: one of %s", calc_event_kinds());
+    if (ev->bureau == NULL && !(json_is_number(lon) && json_is_number(lat)))
+        return cm_err_set(err, CM_EINPUT, "place: lon and lat, or bureau");
+    ev->lon = json_number_value(lon);
+    ev->lat = json_number_value(lat);
+    ev->goal_min = json_integer_value(json_object_get(body, "goal_min"));
+    ev->goal_target = json_integer_value(json_object_get(body, "goal_target"));
+    if ((rc = body_time(body, "start", s_at, &ev->starts_at, err)) != CM_OK
+        || (rc = body_time(body, "end", e_at, &ev->ends_at, err)) != CM_OK)
+        return rc;
+    return calc_event_check(ev, err);
+}
+
+int
+api_events_create(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_section s = {0};
+    struct access_object o = {0};
+    struct store_event ev = {0};
+    json_t *body = NULL;
+    char s_at[21], e_at[21];
+    int64_t deleg = 0, id = 0;
+    int rc;
+
+    (void)rest;
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK || (rc = http_auth_body(rq, &body, err)) != CM_OK
+        || (rc = section_object(&a, json_string_value(json_object_get(body, "section")), &s, &o,
+                                err)) != CM_OK
+        || (rc = api_deleg_gate(&a, ACCESS_EVENTS_MANAGE, &o, &deleg, err)) != CM_OK)
+        goto out;
+    ev.section = s.code;
+    ev.created_by = a.user.id;
+    if ((rc = body_event(body, &ev, s_at, e_at, err)) != CM_OK
+        || (rc = manage_tx(&a, &o, deleg, insert_write, &ev, "create", &id, err)) != CM_OK)
+        goto out;
+    cm_log(CM_LOG_INFO, "events", "user %lld created event %lld", (long long)a.user.id,
+           (long long)id);
+    rc = http_send_json(rq, MHD_HTTP_CREATED, json_pack("{s:I}", "id", (json_int_t)id));
+out:
+    json_decref(body);
+    store_section_cleanup(&s);
+    http_auth_close(&a);
+    return rc;
+}
+
+/* POST /api/events/{id}/cancel: members who joined see it cancelled. */
+static int
+events_cancel(struct http_req *rq, const char *rest, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    struct store_section s = {0};
+    struct access_object o = {0};
+    struct store_event ev = {0};
+    int64_t deleg = 0, id = 0;
+    int rc;
+
+    if ((rc = http_auth_user(rq, &a, err)) != CM_OK
+        || (rc = event_for(&a, rest, "/cancel", &ev, err)) != CM_OK
+        || (rc = section_object(&a, ev.section, &s, &o, err)) != CM_OK
+        || (rc = api_deleg_gate(&a, ACCESS_EVENTS_MANAGE, &o, &deleg, err)) != CM_OK
+        || (rc = manage_tx(&a, &o, deleg, cancel_write, &ev, "cancel", &id, err)) != CM_OK)
+        goto out;
+    cm_log(CM_LOG_INFO, "events", "user %lld cancelled event %lld", (long long)a.user.id,
+           (long long)id);
+    rc = http_send_json(rq, MHD_HTTP_OK, json_pack("{s:I,s:b}", "id", (json_int_t)id,
+                                                   "cancelled", 1));
+out:
+    store_event_cleanup(&ev);
+    store_section_cleanup(&s);
+    http_auth_close(&a);
+    return rc;
+}
+
 /* POST /api/events/{id}/join and /leave: the logged-in member, one click, idempotent. */
 int
 api_events_post(struct http_req *rq, const char *rest, struct cm_err *err)
@@ -207,6 +361,8 @@ api_events_post(struct http_req *rq, const char *rest, struct cm_err *err)
 
     if (strcmp(rest, "feed") == 0 || strcmp(rest, "feed/revoke") == 0)
         return events_feed_post(rq, rest, err);
+    if (slash && strcmp(slash, "/cancel") == 0)
+        return events_cancel(rq, rest, err);
     if (slash == NULL || (strcmp(slash, "/join") != 0 && strcmp(slash, "/leave") != 0))
         return cm_err_set(err, CM_ENOTFOUND, "no such page");
     join = strcmp(slash, "/join") == 0;

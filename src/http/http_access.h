@@ -16,6 +16,13 @@ enum access_action {
     ACCESS_FED_READ,        /* a federation's overview: its sections and their counts */
     ACCESS_FED_AUDIT,       /* a federation's audit trail */
     ACCESS_FED_EDIT,        /* create sections in a federation */
+    /* Named rights on a section (issue 8): the secretary and federation staff hold them; a
+     * member holds one through an active delegation (store_user.grants). */
+    ACCESS_EVENTS_MANAGE,   /* create, edit, cancel the section's events (right "events") */
+    ACCESS_RESULTS_ENTER,   /* enter results in the section's bureaux (right "results") */
+    ACCESS_MAPS_PRINT,      /* print the section's maps (right "print") */
+    ACCESS_DELEG_READ,      /* see and revoke the delegations of a section (object: section)
+                             * or of a federation (object: federation only) */
     ACCESS_N_ACTIONS,
 };
 
@@ -30,6 +37,13 @@ struct access_object {
  * when the object is outside the user's reach, so that its existence is not leaked;
  * CM_EFORBIDDEN when the user sees the object but may not do this to it. */
 int http_access_check(const struct store_user *who, int action, const struct access_object *obj);
+/* The same decision; *deleg_out (may be NULL) is the delegation that allowed it, 0 when the
+ * user's own role did (or when denied): routes audit what is done through a delegation. */
+int http_access_check_via(const struct store_user *who, int action, const struct access_object *obj,
+                          int64_t *deleg_out);
+/* The action a right bit (STORE_RIGHT_*) stands for; -1 when none. ("members" is
+ * ACCESS_SECTION_MEMBERS, read as an officer would.) */
+int http_access_right_action(unsigned right);
 /* The object describing a member (borrows m's strings). */
 struct access_object http_access_member(const struct store_user *m);
 /* Short name of an action, for logs and the audit. */

@@ -3,6 +3,7 @@
  * server's per-worker stores are read-only), closed by a thread-key destructor when the pool
  * stops: opening SpatiaLite per request cost ~10 ms. */
 #include "http_access_req.h"
+#include "store_deleg.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -79,7 +80,9 @@ http_auth_user(struct http_req *rq, struct http_auth *a, struct cm_err *err)
         store_user_cleanup(&a->user);
         return cm_err_set(err, CM_EAUTH, "not logged in");
     }
-    return CM_OK;
+    /* delegations are read on every request, never kept in the session: a revocation or an
+     * expiry holds from the next request on */
+    return store_deleg_grants_load(a->st, &a->user, a->now, err);
 }
 
 void

@@ -4,6 +4,7 @@
 #include "http_access_req.h" /* accounts and members routes */
 #include "api_entry.h"
 #include "api_events.h"
+#include "api_deleg.h"
 
 #include "http_layers.h"
 
@@ -26,7 +27,8 @@
 
 static const struct route {
     const char *method;
-    const char *pattern; /* exact path, or a prefix when it ends with '/' and prefix is set */
+    const char *pattern; /* exact path, or a prefix when it ends with '/' and prefix is set;
+                          * a '*' matches one path segment (rest then starts there) */
     int prefix;
     http_fn *fn;
 } routes[] = {
@@ -47,12 +49,19 @@ static const struct route {
     {"POST", "/api/link", 0, api_auth_link},
     {"GET", "/api/me", 0, api_auth_me},
     {"POST", "/api/me", 0, api_auth_me_update},
+    /* delegated rights (api_deleg_routes.c), before the section prefix routes */
+    {"GET", "/api/sections/*/delegations", 0, api_deleg_section},
+    {"POST", "/api/sections/*/delegations", 0, api_deleg_section},
+    {"GET", "/api/federations/*/delegations", 0, api_deleg_federation},
+    {"POST", "/api/delegations/", 1, api_deleg_revoke},
+    {"GET", "/api/delegations", 0, api_deleg_mine},
     {"GET", "/api/sections/", 1, api_members_section_get},
     {"POST", "/api/sections/", 1, api_members_section_post},
     {"GET", "/api/federations/", 1, api_members_federation_get},
     {"POST", "/api/federations/", 1, api_members_federation_post},
     /* events (api_events.c): near me, .ics, join/leave; each asks http_access_check */
     {"GET", "/api/events/", 1, api_events_get},
+    {"POST", "/api/events", 0, api_events_create},
     {"POST", "/api/events/", 1, api_events_post},
     /* results typed bureau by bureau (api_entry.c): section readers see, secretaries save */
     {"GET", "/api/results/", 1, api_entry_get},
@@ -238,7 +247,16 @@ static int
 route_matches(const struct route *r, const char *path, const char **rest)
 {
     size_t n = strlen(r->pattern);
+    const char *star = strchr(r->pattern, '*');
 
+    if (star) { /* "head*tail": one non-empty segment between head and exactly tail */
+        size_t h = (size_t)(star - r->pattern), seg;
+        if (strncmp(path, r->pattern, h) != 0 || (seg = strcspn(path + h, "/")) == 0
+            || strcmp(path + h + seg, star + 1) != 0)
+            return 0;
+        *rest = path + h;
+        return 1;
+    }
     if (r->prefix ? strncmp(path, r->pattern, n) != 0 : strcmp(path, r->pattern) != 0)
         return 0;
     *rest = path + n;

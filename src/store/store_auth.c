@@ -362,6 +362,7 @@ store_user_cleanup(struct store_user *u)
     free(u->federation);
     free(u->disabled);
     free(u->roles);
+    free(u->grants);
     memset(u, 0, sizeof *u);
 }
 

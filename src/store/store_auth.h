@@ -33,6 +33,14 @@ struct store_role {
     int from_import;   /* 1: given by the membership file, recomputed by each import */
 };
 
+/* An active delegation held by a user (store_deleg.h loads them, per request). */
+struct store_grant {
+    int64_t deleg_id;
+    char section[33], federation[4];
+    unsigned rights;    /* STORE_RIGHT_* bits (store_deleg.h) */
+    int64_t expires_at; /* Unix seconds */
+};
+
 struct store_user {
     int64_t id;
     char *email, *first_name, *last_name, *phone, *member_no; /* owned; NULL when unknown */
@@ -43,6 +51,8 @@ struct store_user {
     int has_password;
     struct store_role *roles; /* owned (read-only: loaded with the user) */
     size_t n_roles;
+    struct store_grant *grants; /* owned: active delegations, loaded by store_deleg_grants_load */
+    size_t n_grants;
 };
 
 struct store_session {

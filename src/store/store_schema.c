@@ -269,7 +269,30 @@ static const char schema_events[] =
     "  token_hash BLOB NOT NULL UNIQUE,"  /* BLAKE2b of the token; the token is never stored */
     "  created_at TEXT NOT NULL);";
 
-/* Version 6: results typed over HTTP (issue 9). One row per save of a bureau: its version
+/* Version 6: delegated rights (issue 8): a secretary (or a delegate, within what they hold)
+ * hands named rights on a section to a member until a time. Rights are a bit set (1 events,
+ * 2 results, 4 members, 8 print). Times are Unix seconds like the sessions. The audit learns
+ * the section and delegation an action was done through, and its sentence. */
+static const char schema_deleg[] =
+    "CREATE TABLE delegation ("
+    "  id INTEGER PRIMARY KEY,"
+    "  grantor_id INTEGER NOT NULL REFERENCES user(id),"
+    "  grantee_id INTEGER NOT NULL REFERENCES user(id),"
+    "  section TEXT NOT NULL REFERENCES section(code),"
+    "  rights INTEGER NOT NULL CHECK (rights BETWEEN 1 AND 15),"
+    "  expires_at INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER,"
+    "  parent_id INTEGER REFERENCES delegation(id),"  /* a delegate's re-delegation */
+    "  CHECK (expires_at > created_at));"
+    "CREATE INDEX delegation_grantee ON delegation(grantee_id, expires_at);"
+    "CREATE INDEX delegation_section ON delegation(section);"
+    "CREATE INDEX delegation_parent ON delegation(parent_id);"
+    "ALTER TABLE audit ADD COLUMN section TEXT;"
+    "ALTER TABLE audit ADD COLUMN delegation_id INTEGER;"
+    "ALTER TABLE audit ADD COLUMN detail TEXT;";
+
+/* Version 7: results typed over HTTP (issue 9). One row per save of a bureau: its version
  * (optimistic locking: a save names the version it read), who entered it and what. Keyed by
  * codes, not result ids: re-importing a round must not reset the versions the grids hold. */
 static const char schema_entry[] =
@@ -290,6 +313,7 @@ static const char *const migrations[] = {
     schema_auth,
     schema_remob,
     schema_events,
+    schema_deleg,
     schema_entry,
 };
 

@@ -75,6 +75,15 @@ static const struct row rows[] = {
     /* ... who chose "hidden": the secretary only */
     {ACCESS_MEMBER_READ, O_MHID, {H, H, H, Y, H, H, H, H, A}},
     {ACCESS_PROFILE, O_MOFF, {H, H, H, H, H, H, H, H, A}},
+    /* named rights (issue 8), without delegations: the secretary and federation level */
+    {ACCESS_EVENTS_MANAGE, O_S1, {Y, Y, H, Y, F, F, H, H, A}},
+    {ACCESS_EVENTS_MANAGE, O_P1, {Y, H, Y, H, H, H, H, F, A}},
+    {ACCESS_RESULTS_ENTER, O_S1, {Y, Y, H, Y, F, F, H, H, A}},
+    {ACCESS_RESULTS_ENTER, O_S2, {Y, Y, H, H, H, H, F, H, A}},
+    {ACCESS_MAPS_PRINT, O_S1, {Y, Y, H, Y, F, F, H, H, A}},
+    {ACCESS_DELEG_READ, O_S1, {Y, Y, H, Y, F, F, H, H, A}},
+    {ACCESS_DELEG_READ, O_F29, {Y, Y, H, H, H, H, H, H, A}},
+    {ACCESS_DELEG_READ, O_F75, {Y, H, Y, H, H, H, H, H, A}},
 };
 
 int
