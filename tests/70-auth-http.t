@@ -36,7 +36,8 @@ cm user add admin@t.example --role admin
 cm events add --section S1 --kind tractage --title "Marché S1" --lon -4.486 --lat 48.390 --start 2099-06-01T10:00 --end 2099-06-01T12:00
 cm events add --section S2 --kind tractage --title "Marché S2" --lon -4.490 --lat 48.410 --start 2099-06-01T10:00 --end 2099-06-01T12:00
 cm events add --section P1 --kind reunion --title "Réunion P1" --lon 2.350 --lat 48.860 --start 2099-06-01T18:00 --end 2099-06-01T20:00
-# results entry (issue 9): round e1:1 with one candidate; S1 holds commune 29019, P1 75056
+# results entry (issue 9): round e1:1 with one candidate; S1 holds commune 29019, P1 75056.
+# Saves carry the version read: in a row only the first allowed role gets 200, the next 409.
 cm section set-territory S1 29019
 cm section set-territory P1 75056
 q "INSERT INTO election(id, kind) VALUES ('e1', 'legislatives');
@@ -88,9 +89,9 @@ GET  /api/results/           /api/results/e1/1/29019_0001    -   401 200 200 200
 GET  /api/results/           /api/results/e1/1/75056_0101    -   401 404 404 404 404 200 404 200 200
 GET  /api/results/           /api/results/e1/1?section=S1    -   401 200 200 200 404 404 200 404 200
 GET  /api/results/           /api/results/                   -   401 200 200 200 200 200 200 200 200
-POST /api/results/           /api/results/e1/1/29019_0001    {"version":0,"inscrits":10,"votants":5,"blancs":0,"nuls":0,"exprimes":5,"votes":{"900":5}}  401 403 403 200 404 404 403 404 403
-PUT  /api/results/           /api/results/e1/1/29019_0001    {"version":1,"inscrits":10,"votants":6,"blancs":1,"nuls":0,"exprimes":5,"votes":{"900":5}}  401 403 403 200 404 404 403 404 403
-POST /api/results/           /api/results/e1/1/75056_0101    {"version":0,"inscrits":10,"votants":5,"blancs":0,"nuls":0,"exprimes":5,"votes":{"900":5}}  401 404 404 404 404 403 404 403 403
+POST /api/results/           /api/results/e1/1/29019_0001    {"version":0,"inscrits":10,"votants":5,"blancs":0,"nuls":0,"exprimes":5,"votes":{"900":5}}  401 403 403 200 404 404 409 404 409
+PUT  /api/results/           /api/results/e1/1/29019_0001    {"version":1,"inscrits":10,"votants":6,"blancs":1,"nuls":0,"exprimes":5,"votes":{"900":5}}  401 403 403 200 404 404 409 404 409
+POST /api/results/           /api/results/e1/1/75056_0101    {"version":0,"inscrits":10,"votants":5,"blancs":0,"nuls":0,"exprimes":5,"votes":{"900":5}}  401 404 404 404 404 403 404 200 409
 GET  /api/sections/          /api/sections/S1                -   401 200 200 200 404 404 200 404 200
 GET  /api/sections/          /api/sections/S2                -   401 404 404 404 200 404 200 404 200
 GET  /api/sections/          /api/sections/P1                -   401 404 404 404 404 200 404 200 200

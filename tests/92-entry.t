@@ -159,6 +159,12 @@ is "$(req sec20 POST /api/results/leg2017/1/$B "$(body "$tmp/b0.json" "")")" 404
 is "$(req sec20 GET /api/results/leg2017/1/$B)" 404 "... who does not even read it"
 is "$(curl -s -o /dev/null -w '%{http_code}' -b "coopmap_session=${tok[sec]}" -X POST -H 'Content-Type: application/json' --data "$(body "$tmp/b0.json" "")" "$b/api/results/leg2017/1/$B")" 403 "no X-Requested-With: 403"
 is "$(q "SELECT count(*) FROM result_entry")" 5 "refused saves wrote nothing"
+# a delegate holding the "results" right saves, and the audit names the delegation
+cm delegate grant sec@t.example mem@t.example --section P19 --rights results --until 2099-12-31
+D=$(echo "$four" | head -1)
+req mem GET /api/results/leg2017/1/$D >/dev/null; cp "$tmp/body" "$tmp/d.json"
+is "$(req mem POST /api/results/leg2017/1/$D "$(body "$tmp/d.json" "f['nuls'] += 1; f['votants'] += 1")")" 200 "a member delegated the results right saves"
+is "$(q "SELECT count(*) FROM audit WHERE action = 'results_entry' AND delegation_id IS NOT NULL AND actor_id = (SELECT id FROM user WHERE email = 'mem@t.example')")" 1 "... audited with the delegation"
 
 # --- the grid's lists
 is "$(req sec GET '/api/results/leg2017/1?section=P19')" 200 "the section's bureaux"

@@ -7,6 +7,7 @@
 #include "calc_remob.h"
 #include "cm_log.h"
 #include "import_codes.h"
+#include "store_deleg.h"
 #include "store_entry.h"
 #include "store_org.h"
 
@@ -15,26 +16,17 @@
 
 #define ENTRY_ID_MAX 64
 
-/* The one place deciding who may enter results in a section: its secretary. Switch to
- * ACCESS_RESULTS_ENTER (secretaries and delegates) once that action exists. */
-static int
-entry_may_enter(const struct store_user *who, const struct access_object *o)
-{
-    int rc = http_access_check(who, ACCESS_SECTION_READ, o);
-
-    if (rc != CM_OK)
-        return rc;
-    for (size_t i = 0; i < who->n_roles; i++) {
-        if (who->roles[i].kind == STORE_ROLE_SECRETARY && strcmp(who->roles[i].scope, o->section) == 0)
-            return CM_OK;
-    }
-    return CM_EFORBIDDEN;
-}
+/* Through which section (and delegation, 0: own role) a user reaches a bureau. */
+struct entry_via {
+    char section[33], federation[4];
+    int64_t deleg;
+};
 
 /* Access to a bureau through the sections holding it: the most permissive answer wins; a
- * bureau in no reachable section is "not found". *fed_out (4 bytes): the federation. */
+ * bureau in no reachable section is "not found". Entering needs ACCESS_RESULTS_ENTER (the
+ * secretary, federation staff, or a delegate holding the "results" right). */
 static int
-bureau_access(struct http_auth *a, const char *bureau, int enter, char *fed_out,
+bureau_access(struct http_auth *a, const char *bureau, int enter, struct entry_via *via,
               struct cm_err *err)
 {
     char **codes = NULL;
@@ -46,14 +38,18 @@ bureau_access(struct http_auth *a, const char *bureau, int enter, char *fed_out,
     for (size_t i = 0; i < n && best != CM_OK; i++) {
         struct store_section s = {0};
         struct access_object o = {0};
+        int64_t deleg = 0;
         if (store_section_get(a->st, codes[i], 0, &s, NULL) != CM_OK)
             continue;
         o.section = s.code;
         o.federation = s.federation;
-        rc = enter ? entry_may_enter(&a->user, &o) : http_access_check(&a->user, ACCESS_SECTION_READ, &o);
+        rc = http_access_check_via(&a->user, enter ? ACCESS_RESULTS_ENTER : ACCESS_SECTION_READ,
+                                   &o, &deleg);
         if (rc == CM_OK || (rc == CM_EFORBIDDEN && best == CM_ENOTFOUND)) {
             best = rc;
-            snprintf(fed_out, 4, "%s", s.federation);
+            snprintf(via->section, sizeof via->section, "%s", s.code);
+            snprintf(via->federation, sizeof via->federation, "%s", s.federation);
+            via->deleg = deleg;
         }
         store_section_cleanup(&s);
     }
@@ -160,7 +156,8 @@ section_send(struct http_req *rq, struct http_auth *a, const char *election, int
                                              (json_int_t)v[i], "entered", done[i]));
     rc = http_send_json(rq, MHD_HTTP_OK,
                         json_pack("{s:s,s:b,s:o}", "section", s.code, "may_enter",
-                                  entry_may_enter(&a->user, &o) == CM_OK, "bureaux", arr));
+                                  http_access_check(&a->user, ACCESS_RESULTS_ENTER, &o) == CM_OK,
+                                  "bureaux", arr));
 out:
     store_entry_codes_free(b, n);
     free(v), free(done);
@@ -173,7 +170,8 @@ api_entry_get(struct http_req *rq, const char *rest, struct cm_err *err)
 {
     struct http_auth a = {0};
     struct store_entry e = {0};
-    char election[ENTRY_ID_MAX], bureau[11], fed[4] = "";
+    struct entry_via via = {0};
+    char election[ENTRY_ID_MAX], bureau[11];
     int round = 0, rc;
 
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK)
@@ -188,7 +186,7 @@ api_entry_get(struct http_req *rq, const char *rest, struct cm_err *err)
         rc = section_send(rq, &a, election, round, err);
         goto out;
     }
-    if ((rc = bureau_access(&a, bureau, 0, fed, err)) != CM_OK
+    if ((rc = bureau_access(&a, bureau, 0, &via, err)) != CM_OK
         || (rc = store_entry_get(a.st, election, round, bureau, &e, err)) != CM_OK)
         goto out;
     rc = http_send_json(rq, MHD_HTTP_OK, entry_json(election, round, &e));
@@ -295,28 +293,36 @@ cands_given(struct store_entry *e)
     e->n_cands = k;
 }
 
-/* One transaction: version check, result and votes, entry log, audit row, and the
- * remobilisation layers of the bureau (none when no setup was computed: *remob_out NULL). */
+/* One transaction: version check, result and votes, entry log, audit row (with the
+ * delegation used, if any), and the remobilisation layers of the bureau (none when no setup
+ * was computed: *remob_out 0). */
 static int
 entry_write(struct http_auth *a, const char *election, int round, const struct store_entry *e,
-            int64_t expect, const char *fed, int64_t *version, struct calc_remob_report *rep,
-            int *remob_out, struct cm_err *err)
+            int64_t expect, const struct entry_via *via, int64_t *version,
+            struct calc_remob_report *rep, int *remob_out, struct cm_err *err)
 {
-    struct store_audit row = {0};
+    struct store_deleg_audit row = {0};
     const char *codes[1] = {e->bureau};
+    char detail[200];
     int rc;
 
-    row.at = a->now;
-    row.actor_id = a->user.id;
-    snprintf(row.federation, sizeof row.federation, "%s", fed);
-    snprintf(row.action, sizeof row.action, "results_entry");
-    snprintf(row.via, sizeof row.via, "http");
     *remob_out = 0;
     if ((rc = store_begin(a->st, err)) != CM_OK)
         return rc;
     if ((rc = store_entry_save(a->st, election, round, e, expect, a->user.id, a->now, version,
-                               err)) != CM_OK
-        || (rc = store_audit_add(a->st, &row, err)) != CM_OK)
+                               err)) != CM_OK)
+        goto out;
+    snprintf(detail, sizeof detail, "enter results of bureau %s (%s round %d), version %lld%s",
+             e->bureau, election, round, (long long)*version, via->deleg ? ", by delegation" : "");
+    row.at = a->now;
+    row.actor_id = a->user.id;
+    row.deleg_id = via->deleg;
+    row.section = via->section;
+    row.federation = via->federation;
+    row.action = "results_entry";
+    row.via = "http";
+    row.detail = detail;
+    if ((rc = store_deleg_audit_add(a->st, &row, err)) != CM_OK)
         goto out;
     if ((rc = calc_remob_update(a->st, codes, 1, rep, err)) == CM_OK)
         *remob_out = 1;
@@ -347,7 +353,8 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
     struct http_auth a = {0};
     struct store_entry e = {0};
     json_t *body = NULL;
-    char election[ENTRY_ID_MAX], bureau[11], fed[4] = "", msg[256];
+    struct entry_via via = {0};
+    char election[ENTRY_ID_MAX], bureau[11], msg[256];
     const char *field = NULL;
     struct calc_remob_report rep = {0};
     int64_t expect = 0, version = 0;
@@ -360,7 +367,7 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
         rc = cm_err_set(err, CM_ENOTFOUND, "no such page");
         goto out;
     }
-    if ((rc = bureau_access(&a, bureau, 1, fed, err)) != CM_OK
+    if ((rc = bureau_access(&a, bureau, 1, &via, err)) != CM_OK
         || (rc = http_auth_body(rq, &body, err)) != CM_OK
         || (rc = store_entry_get(a.st, election, round, bureau, &e, err)) != CM_OK)
         goto out;
@@ -369,7 +376,7 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
         goto out;
     }
     cands_given(&e);
-    if ((rc = entry_write(&a, election, round, &e, expect, fed, &version, &rep, &remob, err))
+    if ((rc = entry_write(&a, election, round, &e, expect, &via, &version, &rep, &remob, err))
         != CM_OK)
         goto out;
     cm_log(CM_LOG_INFO, "entry", "user %lld saved %s round %d bureau %s (version %lld)",
