@@ -191,7 +191,7 @@ async function open(ev) {
     state.rows.push(r);
     $('grid-rows').append(r.tr);
   }
-  say(`${details.length} bureaux` + (list.data.may_enter ? '' : ' — lecture seule : seul le secrétaire de section saisit'));
+  say(`${details.length} bureaux` + (list.data.may_enter ? '' : ' — lecture seule : saisie réservée au secrétaire et aux délégués ayant le droit « résultats »'));
   if (!list.data.may_enter) for (const i of document.querySelectorAll('#grid input')) i.disabled = true;
   const first = document.querySelector('#grid input:not(:disabled)');
   if (first) first.focus();
