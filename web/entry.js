@@ -142,7 +142,7 @@ function buildRow(d) {
     const i = numberInput(d[k]);
     r.inputs[k] = i;
     wire(r, i, col++);
-    r.tr.append(el('td')).append(i);
+    r.tr.appendChild(el('td')).append(i); // appendChild returns the cell; append returns nothing
   }
   const byKey = {};
   for (const c of d.candidates) byKey[columnKey(c)] = c;
@@ -151,7 +151,7 @@ function buildRow(d) {
     const i = numberInput(c ? c.voix : null, !c);
     if (c) r.cand[c.id] = i;
     wire(r, i, col++);
-    r.tr.append(el('td')).append(i);
+    r.tr.appendChild(el('td')).append(i); // appendChild returns the cell; append returns nothing
   }
   r.stateCell = el('td', d.entered ? `saisi (version ${d.version})` : 'non saisi', 'state');
   r.tr.append(r.stateCell);
