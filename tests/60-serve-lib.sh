@@ -27,3 +27,33 @@ start_server() {
     port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
     b=http://127.0.0.1:$port
 }
+
+# mint_sessions ROLE...: a live 12-hour session for ROLE@t.example in $db; tok[ROLE] holds the
+# token as a browser would, the store only its BLAKE2b hash (as the server writes it).
+declare -A tok
+mint_sessions() {
+    local now r tk hx
+    now=$(date +%s)
+    : >"$tmp/sessions.sql"
+    while read -r r tk hx; do
+        tok[$r]=$tk
+        echo "INSERT INTO session(token_hash, user_id, created_at, last_seen, expires_at)
+              SELECT X'$hx', id, $now, $now, $now + 43200 FROM user WHERE email='$r@t.example';" >>"$tmp/sessions.sql"
+    done < <(python3 -c 'import secrets, hashlib, sys
+for r in sys.argv[1:]:
+    t = secrets.token_urlsafe(32)
+    print(r, t, hashlib.blake2b(t.encode(), digest_size=32).hexdigest())' "$@")
+    sqlite3 "$db" <"$tmp/sessions.sql"
+}
+# req ROLE METHOD PATH [BODY]: prints the status, the body lands in $tmp/body; ROLE anon sends
+# no cookie; other methods than GET carry the custom header and BODY as JSON.
+req() {
+    local role=$1 method=$2 path=$3 body=${4:-} c=()
+    [ "$role" != anon ] && c=(-b "coopmap_session=${tok[$role]}")
+    if [ "$method" = GET ]; then
+        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" "$b$path"
+    else
+        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" -X "$method" -H 'X-Requested-With: coopmap' \
+            -H 'Content-Type: application/json' --data "$body" "$b$path"
+    fi
+}

@@ -49,34 +49,13 @@ names="Sarah Secretan Otto Tresorin Mia Membrane Maxime Deuxieme Paulo Parisot F
 
 # one session per role: the token is what the browser would hold, the store keeps its hash
 roles="mem1 off1 sec1 mem2 memp fed29 fed75 admin"
-declare -A tok
-now=$(date +%s)
-while read -r r tk hx; do
-    tok[$r]=$tk
-    echo "INSERT INTO session(token_hash, user_id, created_at, last_seen, expires_at)
-          SELECT X'$hx', id, $now, $now, $now + 43200 FROM user WHERE email='$r@t.example';" >> "$tmp/sessions.sql"
-done < <(python3 -c 'import secrets, hashlib, sys
-for r in sys.argv[1:]:
-    t = secrets.token_urlsafe(32)
-    print(r, t, hashlib.blake2b(t.encode(), digest_size=32).hexdigest())' $roles)
-sqlite3 "$COOPMAP_DB" < "$tmp/sessions.sql"
+mint_sessions $roles
 [ "$(q 'SELECT count(*) FROM session')" = 8 ]; t $? "eight sessions minted"
 
 # --- server
 cp -r "$src/web" "$tmp/web"
 start_server --threads 2 --web-dir "$tmp/web" --log-level info
 [ -n "$port" ]; t $? "server starts on port ${port:-? ($(head -c 200 "$tmp/err" | tr '\n' ' '))}"
-# status of METHOD PATH as ROLE (anon: no cookie), with the custom header and a JSON body
-st() {
-    local role=$1 method=$2 path=$3 body=${4:-} c=()
-    [ "$role" != anon ] && c=(-b "coopmap_session=${tok[$role]}")
-    if [ "$method" = GET ]; then
-        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" "$b$path"
-    else
-        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" -X "$method" -H 'X-Requested-With: coopmap' \
-            -H 'Content-Type: application/json' --data "$body" "$b$path"
-    fi
-}
 
 # --- the matrix. Columns: anon mem1 off1 sec1 mem2 memp fed29 fed75 admin
 # (mem1, off1, sec1: section S1 of federation 29; mem2 and fed29: S2, federation 29; memp: P1,
@@ -157,7 +136,7 @@ fresh=0
 while read -r method route path body rest; do
     [ -z "$method" ] && continue
     case "$path" in special) continue ;; public)
-        a=$(st anon "$method" "$body"); m=$(st mem1 "$method" "$body"); s=$(st admin "$method" "$body")
+        a=$(req anon "$method" "$body"); m=$(req mem1 "$method" "$body"); s=$(req admin "$method" "$body")
         [ "$a" = "$m" ] && [ "$a" = "$s" ] && [ "$a" != 401 ] && [ "$a" != 403 ]
         t $? "public $method $body: same answer for anyone ($a $m $s)"; continue ;;
     esac
@@ -167,7 +146,7 @@ while read -r method route path body rest; do
     for role in $cols; do
         want=$1; shift
         fresh=$((fresh+1)); bd=${body//@/N$fresh}
-        got=$(st "$role" "$method" "$path" "$bd")
+        got=$(req "$role" "$method" "$path" "$bd")
         [ "$got" = "$want" ] || bad="$bad $role:$got(want $want)"
     done
     [ -z "$bad" ]; t $? "matrix $method $path${bad:+ -$bad}"
@@ -183,8 +162,8 @@ done <<< "$routes"
 [ -z "$missing" ]; t $? "every server route is in the matrix${missing:+ (missing:$missing)}"
 
 # --- the same 404 for an absent section and one out of reach: existence is not leaked
-st mem1 GET /api/sections/NOPE >/dev/null; cp "$tmp/body" "$tmp/nope"
-st mem1 GET /api/sections/P1 >/dev/null
+req mem1 GET /api/sections/NOPE >/dev/null; cp "$tmp/body" "$tmp/nope"
+req mem1 GET /api/sections/P1 >/dev/null
 cmp -s "$tmp/body" "$tmp/nope"; t $? "out of reach and absent answer byte for byte alike"
 
 # --- member lists obey each member's choice, and each member shown is audited
@@ -194,15 +173,15 @@ for spec in "mem1 mem1,vissec 1" "off1 mem1,off1,sec1,vissec 3" "sec1 hidden,mem
             "fed29 mem1,off1,sec1,vissec 4" "admin mem1,off1,sec1,vissec 4"; do
     set -- $spec
     a0=$(audit "$1")
-    st "$1" GET /api/sections/S1/members >/dev/null
+    req "$1" GET /api/sections/S1/members >/dev/null
     got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(",".join(sorted(m["member_no"] for m in d["members"])))' "$tmp/body")
     want=$(for e in ${2//,/ }; do q "SELECT member_no FROM user WHERE email='$e@t.example'"; done | sort | paste -sd,)
     [ "$got" = "$want" ]; t $? "$1 sees in S1: $2 ($got)"
     [ $(( $(audit "$1") - a0 )) = "$3" ]; t $? "$1: $3 audit rows for the members shown"
 done
-st mem1 GET /api/sections/S1/members >/dev/null
+req mem1 GET /api/sections/S1/members >/dev/null
 ! grep -q 'vissec@' "$tmp/body" && grep -q '"member_no":"2007"' "$tmp/body"; t $? "a plain member sees a visible member, not their e-mail"
-st fed29 GET /api/federations/29/audit >/dev/null
+req fed29 GET /api/federations/29/audit >/dev/null
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["audit"] and all(r["via"] in ("http","cli") for r in d["audit"]) else 1)' "$tmp/body"
 t $? "federation staff read their federation's audit"
 [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["audit"]))' "$tmp/body")" = \
@@ -212,9 +191,9 @@ t $? "federation staff read their federation's audit"
 c=(-b "coopmap_session=${tok[mem1]}" -H 'X-Requested-With: coopmap' -H 'Content-Type: application/json')
 curl -s -o /dev/null "${c[@]}" --data '{"visibility":"hidden"}' "$b/api/me"
 [ "$(q "SELECT visibility FROM user WHERE email='mem1@t.example'")" = hidden ]; t $? "a member hides themself"
-st off1 GET /api/sections/S1/members >/dev/null
+req off1 GET /api/sections/S1/members >/dev/null
 ! grep -q '"2003"' "$tmp/body"; t $? "... and the treasurer no longer sees them"
-[ "$(st mem1 POST /api/me '{"visibility":"everyone"}')" = 400 ]; t $? "unknown visibility: 400"
+[ "$(req mem1 POST /api/me '{"visibility":"everyone"}')" = 400 ]; t $? "unknown visibility: 400"
 
 # --- CSRF
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }

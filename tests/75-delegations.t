@@ -32,28 +32,11 @@ cm members import "$tmp/m.csv"
 cm user add fed75@t.example --role fed_staff --scope 75
 
 roles="sec1 del1 del2 mem2 fed29 fed75"
-declare -A tok
-now=$(date +%s)
-while read -r r tk hx; do
-    tok[$r]=$tk
-    echo "INSERT INTO session(token_hash, user_id, created_at, last_seen, expires_at)
-          SELECT X'$hx', id, $now, $now, $now + 43200 FROM user WHERE email='$r@t.example';" >> "$tmp/sessions.sql"
-done < <(python3 -c 'import secrets, hashlib, sys
-for r in sys.argv[1:]:
-    t = secrets.token_urlsafe(32)
-    print(r, t, hashlib.blake2b(t.encode(), digest_size=32).hexdigest())' $roles)
-sqlite3 "$COOPMAP_DB" < "$tmp/sessions.sql"
+mint_sessions $roles
 
 cp -r "$src/web" "$tmp/web"
 start_server --threads 2 --web-dir "$tmp/web"
 [ -n "$port" ]; t $? "server starts"
-# req ROLE METHOD PATH [BODY]: status; the body lands in $tmp/body
-req() {
-    local c=(-b "coopmap_session=${tok[$1]}")
-    if [ "$2" = GET ]; then curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" "$b$3"
-    else curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" -X "$2" -H 'X-Requested-With: coopmap' \
-        -H 'Content-Type: application/json' --data "${4:-{\}}" "$b$3"; fi
-}
 jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$tmp/body" "$1"; }
 day() { python3 -c 'import datetime,sys; print(datetime.date.today() + datetime.timedelta(days=int(sys.argv[1])))' "$1"; }
 event() { echo "{\"section\":\"$1\",\"kind\":\"tractage\",\"title\":\"Marché\",\"lon\":-4.486,\"lat\":48.39,\"start\":\"2099-06-01T10:00\",\"end\":\"2099-06-01T12:00\"}"; }
@@ -101,7 +84,7 @@ D2=$(jget 'd["id"]')
 [ "$(q "SELECT parent_id || ',' || grantor_id FROM delegation WHERE id=$D2")" = "$D1,$(uid del1)" ]; t $? "the re-delegation keeps its parent"
 [ "$(q "SELECT detail FROM audit WHERE action='deleg_grant' AND actor_id=$(uid del1)")" = \
   "grant delegation $D2 (events) on behalf of section S1, by delegation $D1" ]; t $? "the grant is audited on behalf of S1"
-[ "$(req del2 POST "/api/events/$E1/cancel")" = 200 ]; t $? "del2 cancels the event"
+[ "$(req del2 POST "/api/events/$E1/cancel" '{}')" = 200 ]; t $? "del2 cancels the event"
 [ "$(q "SELECT status FROM event WHERE id=$E1")" = cancelled ]; t $? "... it is cancelled"
 [ "$(q "SELECT detail FROM audit WHERE actor_id=$(uid del2) AND delegation_id=$D2")" = \
   "cancel event $E1 on behalf of section S1, by delegation $D2" ]; t $? "audited: cancel event $E1 on behalf of section S1, by delegation $D2"
@@ -125,7 +108,7 @@ t $? "coopmap delegate list --federation 29"
 
 # --- immediate revocation: the next request is denied (the delegate's and the re-delegate's)
 [ "$(req del1 POST /api/events "$(event S1)")" = 201 ]; t $? "del1 still acts before the revocation"
-[ "$(req sec1 POST "/api/delegations/$D1/revoke")" = 200 ] && [ "$(jget 'd["revoked"]')" = 2 ]; t $? "the secretary revokes D1 (and D2 under it)"
+[ "$(req sec1 POST "/api/delegations/$D1/revoke" '{}')" = 200 ] && [ "$(jget 'd["revoked"]')" = 2 ]; t $? "the secretary revokes D1 (and D2 under it)"
 d0=$(denied del1)
 [ "$(req del1 POST /api/events "$(event S1)")" = 403 ]; t $? "the next request of del1 is denied"
 [ "$(req del2 POST /api/events "$(event S1)")" = 403 ]; t $? "... and of del2, whose delegation came from D1"
@@ -145,7 +128,7 @@ d0=$(denied del1)
 t $? "re-delegating after expiry: 403"
 [ "$(req sec1 GET /api/sections/S1/delegations)" = 200 ] && [ "$(jget '[x["state"] for x in d["delegations"] if x["id"]=='"$D3"'][0]')" = expired ]
 t $? "the list shows D3 expired"
-[ "$(req mem2 POST "/api/delegations/$D3/revoke")" = 404 ]; t $? "a member of another section cannot revoke: 404"
+[ "$(req mem2 POST "/api/delegations/$D3/revoke" '{}')" = 404 ]; t $? "a member of another section cannot revoke: 404"
 
 # --- the page
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$b/static/delegations.html")" = 200 ] && ! grep -q '<script>' "$tmp/web/delegations.html" \

@@ -37,17 +37,7 @@ member_no,email,first_name,last_name,section,function
 3003,sec20@t.example,Sol,Vingt,P20,secrétaire de section
 CSV
 cm members import "$tmp/m.csv"
-declare -A tok
-now=$(date +%s)
-while read -r r tk hx; do
-    tok[$r]=$tk
-    echo "INSERT INTO session(token_hash, user_id, created_at, last_seen, expires_at)
-          SELECT X'$hx', id, $now, $now, $now + 43200 FROM user WHERE email='$r@t.example';" >>"$tmp/sessions.sql"
-done < <(python3 -c 'import secrets, hashlib, sys
-for r in sys.argv[1:]:
-    t = secrets.token_urlsafe(32)
-    print(r, t, hashlib.blake2b(t.encode(), digest_size=32).hexdigest())' sec mem sec20)
-sqlite3 "$db" <"$tmp/sessions.sql"
+mint_sessions sec mem sec20
 is "$(q 'SELECT count(*) FROM session')" 3 "three sessions minted"
 
 # independent remobilisation: the python script of tests/45-remob.t
@@ -58,17 +48,6 @@ lversion() { curl -s "$b/api/layers" | python3 -c "import json,sys; d=json.load(
 
 start_server --threads 4
 [ -n "$port" ]; t $? "server starts (port ${port:-none}: $(head -c 200 "$tmp/err" | tr '\n' ' '))"
-# req ROLE METHOD PATH [BODY]: prints the status, body in $tmp/body
-req() {
-    local role=$1 method=$2 path=$3 body=${4:-} c=()
-    [ "$role" != anon ] && c=(-b "coopmap_session=${tok[$role]}")
-    if [ "$method" = GET ]; then
-        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" "$b$path"
-    else
-        curl -s -o "$tmp/body" -w '%{http_code}' "${c[@]}" -X "$method" -H 'X-Requested-With: coopmap' \
-            -H 'Content-Type: application/json' --data "$body" "$b$path"
-    fi
-}
 # a bureau with a remob_voters value (constituency with a finalist of our camp)
 B=$(want "$LEG" | awk '$4 != "nan" { print $1; exit }')
 bn=${B#75056_}
