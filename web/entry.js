@@ -160,8 +160,13 @@ function buildRow(d) {
   return r;
 }
 
+// Each open() takes a ticket; a load overtaken by a newer one (the automatic first load and a
+// quick submit, or two submits) drops its rows instead of appending them to the newer grid.
+let ticket = 0;
+
 async function open(ev) {
   if (ev) ev.preventDefault();
+  const mine = ++ticket;
   const [election, round] = $('round').value.split(':');
   const section = $('section').value.trim();
   state.election = election;
@@ -172,12 +177,14 @@ async function open(ev) {
   say('Chargement…');
   const base = `/api/results/${encodeURIComponent(election)}/${round}`;
   const list = await api('GET', `${base}?section=${encodeURIComponent(section)}`);
+  if (mine !== ticket) return;
   if (list.status !== 200) { say((list.data.error && list.data.error.message) || 'section introuvable'); return; }
   const details = [];
   for (const b of list.data.bureaux) {
     const g = await api('GET', `${base}/${b.bureau}`);
     if (g.status === 200) details.push(g.data);
   }
+  if (mine !== ticket) return;
   state.columns = [];
   for (const d of details) for (const c of d.candidates)
     if (!state.columns.includes(columnKey(c))) state.columns.push(columnKey(c));
@@ -186,11 +193,8 @@ async function open(ev) {
   for (const [, label] of TOTALS) head.append(el('th', label));
   for (const k of state.columns) head.append(el('th', k));
   head.append(el('th', 'État'));
-  for (const d of details) {
-    const r = buildRow(d);
-    state.rows.push(r);
-    $('grid-rows').append(r.tr);
-  }
+  for (const d of details) state.rows.push(buildRow(d));
+  $('grid-rows').replaceChildren(...state.rows.map((r) => r.tr));
   say(`${details.length} bureaux` + (list.data.may_enter ? '' : ' — lecture seule : saisie réservée au secrétaire et aux délégués ayant le droit « résultats »'));
   if (!list.data.may_enter) for (const i of document.querySelectorAll('#grid input')) i.disabled = true;
   const first = document.querySelector('#grid input:not(:disabled)');

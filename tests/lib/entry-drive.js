@@ -23,7 +23,7 @@ async function run() {
   await send('Page.navigate', { url: base + '/static/entry.html' });
   out.rounds = await until("document.querySelectorAll('#round option').length > 0") && await ev("[...document.querySelectorAll('#round option')].map(o => o.value).join(',')");
   await ev("document.getElementById('round').value = '" + round + "'; document.getElementById('section').value = 'S1'; document.getElementById('entry-form').requestSubmit(); true");
-  out.rows = await until("document.querySelectorAll('#grid-rows tr').length > 0") && await ev("document.querySelectorAll('#grid-rows tr').length");
+  out.rows = await until("/^\\d+ bureaux/.test(document.getElementById('message').textContent)") && await ev("document.querySelectorAll('#grid-rows tr').length");
   out.head = await ev("[...document.querySelectorAll('#grid-head th')].map(t => t.textContent).slice(0, 8).join('|')");
   // change the blancs of the first bureau by retyping it, then leave the row
   out.first = await ev("(() => { const i = document.querySelector('#grid-rows tr input'); i.focus(); return i.value; })()");
