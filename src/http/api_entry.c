@@ -2,7 +2,6 @@
  * its save under the importer's consistency rules and an optimistic version, the audit of who
  * entered it, then the remobilisation layers of that bureau recomputed (new tile URLs). */
 #include "api_entry.h"
-#include "http_access_req.h"
 
 #include "calc_remob.h"
 #include "cm_log.h"
@@ -14,19 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTRY_ID_MAX 64
-
-/* Through which section (and delegation, 0: own role) a user reaches a bureau. */
-struct entry_via {
-    char section[33], federation[4];
-    int64_t deleg;
-};
+#define ENTRY_ID_MAX API_ENTRY_ID_MAX
 
 /* Access to a bureau through the sections holding it: the most permissive answer wins; a
  * bureau in no reachable section is "not found". Entering needs ACCESS_RESULTS_ENTER (the
  * secretary, federation staff, or a delegate holding the "results" right). */
 static int
-bureau_access(struct http_auth *a, const char *bureau, int enter, struct entry_via *via,
+bureau_access(struct http_auth *a, const char *bureau, int enter, struct api_entry_via *via,
               struct cm_err *err)
 {
     char **codes = NULL;
@@ -59,9 +52,8 @@ bureau_access(struct http_auth *a, const char *bureau, int enter, struct entry_v
     return best == CM_OK ? CM_OK : cm_err_set(err, best, "you may not enter results here");
 }
 
-/* Split "election/round[/bureau]"; bureau "" when absent. */
-static int
-parse_rest(const char *rest, char *election, int *round, char *bureau, struct cm_err *err)
+int
+api_entry_parse_rest(const char *rest, char *election, int *round, char *bureau, struct cm_err *err)
 {
     size_t len = strcspn(rest, "/");
     const char *p = rest + len;
@@ -76,6 +68,48 @@ parse_rest(const char *rest, char *election, int *round, char *bureau, struct cm
     if (p[2] == '/' && import_code_bureau(NULL, p + 3, bureau, NULL) != CM_OK)
         return cm_err_set(err, CM_ENOTFOUND, "no such bureau");
     return CM_OK;
+}
+
+int
+api_entry_section_enter(struct http_auth *a, const char *code, struct api_entry_via *via,
+                        struct cm_err *err)
+{
+    struct store_section s = {0};
+    struct access_object o = {0};
+    int rc;
+
+    if (code == NULL || store_section_get(a->st, code, 0, &s, NULL) != CM_OK)
+        return cm_err_set(err, CM_ENOTFOUND, "no such section");
+    o.section = s.code;
+    o.federation = s.federation;
+    rc = http_access_check_via(&a->user, ACCESS_RESULTS_ENTER, &o, &via->deleg);
+    if (rc == CM_EFORBIDDEN && http_access_check(&a->user, ACCESS_SECTION_READ, &o) != CM_OK)
+        rc = CM_ENOTFOUND; /* a section one may not see is not there */
+    if (rc != CM_OK)
+        rc = cm_err_set(err, rc, rc == CM_ENOTFOUND ? "no such section"
+                                 : "you may not enter results here (the secretary and the"
+                                   " delegates holding the results right may)");
+    snprintf(via->section, sizeof via->section, "%s", s.code);
+    snprintf(via->federation, sizeof via->federation, "%s", s.federation);
+    store_section_cleanup(&s);
+    return rc;
+}
+
+int
+api_entry_audit(struct http_auth *a, const struct api_entry_via *via, const char *action,
+                const char *detail, struct cm_err *err)
+{
+    struct store_deleg_audit row = {0};
+
+    row.at = a->now;
+    row.actor_id = a->user.id;
+    row.deleg_id = via->deleg;
+    row.section = via->section;
+    row.federation = via->federation;
+    row.action = action;
+    row.via = "http";
+    row.detail = detail;
+    return store_deleg_audit_add(a->st, &row, err);
 }
 
 static json_t *
@@ -170,7 +204,7 @@ api_entry_get(struct http_req *rq, const char *rest, struct cm_err *err)
 {
     struct http_auth a = {0};
     struct store_entry e = {0};
-    struct entry_via via = {0};
+    struct api_entry_via via = {0};
     char election[ENTRY_ID_MAX], bureau[11];
     int round = 0, rc;
 
@@ -180,7 +214,7 @@ api_entry_get(struct http_req *rq, const char *rest, struct cm_err *err)
         rc = rounds_send(rq, &a, err);
         goto out;
     }
-    if ((rc = parse_rest(rest, election, &round, bureau, err)) != CM_OK)
+    if ((rc = api_entry_parse_rest(rest, election, &round, bureau, err)) != CM_OK)
         goto out;
     if (bureau[0] == '\0') {
         rc = section_send(rq, &a, election, round, err);
@@ -298,10 +332,9 @@ cands_given(struct store_entry *e)
  * was computed: *remob_out 0). */
 static int
 entry_write(struct http_auth *a, const char *election, int round, const struct store_entry *e,
-            int64_t expect, const struct entry_via *via, int64_t *version,
+            int64_t expect, const struct api_entry_via *via, int64_t *version,
             struct calc_remob_report *rep, int *remob_out, struct cm_err *err)
 {
-    struct store_deleg_audit row = {0};
     const char *codes[1] = {e->bureau};
     char detail[200];
     int rc;
@@ -314,15 +347,7 @@ entry_write(struct http_auth *a, const char *election, int round, const struct s
         goto out;
     snprintf(detail, sizeof detail, "enter results of bureau %s (%s round %d), version %lld%s",
              e->bureau, election, round, (long long)*version, via->deleg ? ", by delegation" : "");
-    row.at = a->now;
-    row.actor_id = a->user.id;
-    row.deleg_id = via->deleg;
-    row.section = via->section;
-    row.federation = via->federation;
-    row.action = "results_entry";
-    row.via = "http";
-    row.detail = detail;
-    if ((rc = store_deleg_audit_add(a->st, &row, err)) != CM_OK)
+    if ((rc = api_entry_audit(a, via, "results_entry", detail, err)) != CM_OK)
         goto out;
     if ((rc = calc_remob_update(a->st, codes, 1, rep, err)) == CM_OK)
         *remob_out = 1;
@@ -353,15 +378,17 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
     struct http_auth a = {0};
     struct store_entry e = {0};
     json_t *body = NULL;
-    struct entry_via via = {0};
+    struct api_entry_via via = {0};
     char election[ENTRY_ID_MAX], bureau[11], msg[256];
     const char *field = NULL;
     struct calc_remob_report rep = {0};
     int64_t expect = 0, version = 0;
     int round = 0, remob = 0, rc;
 
+    if (rq->upload) /* POST .../upload: a whole file, streamed aside (http_upload.c) */
+        return api_entry_upload(rq, rest, err);
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK
-        || (rc = parse_rest(rest, election, &round, bureau, err)) != CM_OK)
+        || (rc = api_entry_parse_rest(rest, election, &round, bureau, err)) != CM_OK)
         goto out;
     if (bureau[0] == '\0') {
         rc = cm_err_set(err, CM_ENOTFOUND, "no such page");

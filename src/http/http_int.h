@@ -10,7 +10,11 @@
 #include <microhttpd.h>
 #include <pthread.h>
 
-#define HTTP_MAX_BODY (64 * 1024) /* request bodies: JSON forms, never uploads here */
+#define HTTP_MAX_BODY (64 * 1024) /* request bodies: JSON forms */
+/* The one upload (POST /api/results/E/R/upload, a results file): streamed to a private temp
+ * file, never held in memory. */
+#define HTTP_MAX_UPLOAD (20 * 1024 * 1024)
+#define HTTP_UPLOAD_SUFFIX "/upload"
 #define HTTP_MAX_PATH 1024
 /* Every state-changing request carries this header (fetch from our page sets it). */
 #define HTTP_CSRF_HEADER "X-Requested-With"
@@ -44,7 +48,12 @@ struct http_req {
     const char *method;          /* borrowed from MHD; HEAD is routed as GET */
     char path[HTTP_MAX_PATH];    /* decoded path, for routing and the access log */
     struct cm_buf body;          /* owned: request body, at most HTTP_MAX_BODY */
-    int too_big;                 /* the body went past HTTP_MAX_BODY */
+    int too_big;                 /* the body went past HTTP_MAX_BODY (or HTTP_MAX_UPLOAD) */
+    int upload;                  /* an upload route: the body goes to upload_path */
+    int upload_fd;               /* owned: -1 when closed; the file is unlinked at completion */
+    int upload_failed;           /* writing the temp file failed */
+    size_t upload_len;           /* bytes written to upload_path */
+    char upload_path[64];        /* "" until the first byte arrives */
     unsigned status;             /* status queued, for the access log */
     size_t bytes;                /* body bytes queued */
     double t0;                   /* arrival time */
@@ -100,6 +109,14 @@ int http_memo_serve(struct http_req *rq, struct http_memo *m, const char *key);
 /* Keep resp under key, taking over the caller's reference; 0 (the caller keeps its
  * reference) when the byte budget is spent. */
 int http_memo_keep(struct http_memo *m, const char *key, struct MHD_Response *resp, size_t len);
+
+/* Uploads (http_upload.c). 1 when method and url name the upload route. */
+int http_upload_route(const char *method, const char *url);
+/* Append a body chunk to the request's private temp file (created 0600 on the first chunk);
+ * sets too_big past HTTP_MAX_UPLOAD, upload_failed on a write error. */
+void http_upload_chunk(struct http_req *rq, const char *data, size_t n);
+/* Close and unlink the temp file; safe when none was made. */
+void http_upload_close(struct http_req *rq);
 
 /* Routes (http_static.c, http_api.c, http_tiles.c). */
 http_fn http_static_index, http_static_file, http_static_leaflet;

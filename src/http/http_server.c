@@ -328,12 +328,12 @@ http_dispatch(struct http_req *rq)
 
 /* Refuse a declared body past the cap at once, before reading it; MHD then closes. */
 static int
-declared_too_big(struct MHD_Connection *c)
+declared_too_big(struct MHD_Connection *c, int upload)
 {
     const char *cl =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 
-    return cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY;
+    return cl && strtoull(cl, NULL, 10) > (upload ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY);
 }
 
 /* A request refused before routing; MHD closes the connection when the body is unread. */
@@ -361,12 +361,19 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
         rq->srv = cls;
         rq->method = method;
         rq->t0 = cm_now();
+        rq->upload_fd = -1;
+        rq->upload = http_upload_route(method, url);
         *con_cls = rq;
         if ((n = strlen(url)) >= sizeof rq->path)
             return send_refusal(rq, MHD_HTTP_URI_TOO_LONG);
         memcpy(rq->path, url, n + 1);
-        if (declared_too_big(c))
+        if (declared_too_big(c, rq->upload))
             return send_refusal(rq, MHD_HTTP_CONTENT_TOO_LARGE);
+        return MHD_YES;
+    }
+    if (*upload_size > 0 && rq->upload) {
+        http_upload_chunk(rq, upload, *upload_size);
+        *upload_size = 0;
         return MHD_YES;
     }
     if (*upload_size > 0) {
@@ -381,6 +388,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
         return MHD_YES; /* already answered */
     if (rq->too_big)
         return send_refusal(rq, MHD_HTTP_CONTENT_TOO_LARGE);
+    if (rq->upload_failed) /* the cause is in the log */
+        return http_send_buf(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+                             "internal error\n", 15) == CM_OK ? MHD_YES : MHD_NO;
     return http_dispatch(rq) == CM_OK ? MHD_YES : MHD_NO;
 }
 
@@ -410,6 +420,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     }
     http_layers_release(rq->layers);
+    http_upload_close(rq);
     cm_buf_cleanup(&rq->body);
     free(rq);
     *con_cls = NULL;

@@ -137,6 +137,8 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
     int64_t first, rid, cid;
     int rc;
 
+    if (x->o->keep && r->bureau[0] && !x->o->keep(x->o->hook_ctx, r->bureau, r->commune))
+        return CM_OK; /* outside what the caller may write: not ours to check */
     if (!r->why[0] && import_csv_map_get(&x->bureaux, r->bureau, &first))
         res_row_why(r, r->line, "duplicate bureau %s (first at %s%sline %lld)", r->bureau,
                     first >> 40 == x->file_i ? "" : x->o->files[first >> 40],
@@ -165,6 +167,8 @@ flush_row(struct res_ctx *x, const char *file, const struct res_map *m, struct r
     }
     x->n_derived += r->nuls_derived;
     x->rep->imported++;
+    if (x->o->imported)
+        x->o->imported(x->o->hook_ctx, r->bureau);
     return CM_OK;
 }
 
@@ -285,7 +289,7 @@ finish(struct res_ctx *x, struct store *st, const char *source, const char *sha,
     log.rejected = x->rep->rejected;
     if ((rc = store_import_log_add(st, &log, err)) != CM_OK)
         return rc;
-    return store_commit(st, err);
+    return x->o->in_tx ? CM_OK : store_commit(st, err);
 }
 
 /* Source names and digests of all files, joined. */
@@ -299,7 +303,8 @@ sources(const struct import_results_opts *o, struct cm_buf *src, struct cm_buf *
     for (int i = 0; i < o->n_files; i++) {
         if ((rc = import_file_sha256(o->files[i], hex, err)) != CM_OK)
             return rc;
-        cm_buf_printf(src, "%s%s", i ? " + " : "", o->files[i]);
+        cm_buf_printf(src, "%s%s", i ? " + " : "",
+                      o->source_name && o->n_files == 1 ? o->source_name : o->files[i]);
         cm_buf_printf(sha, "%s%s", i ? "," : "", hex);
         if (i == 0)
             memcpy(rep->sha256, hex, sizeof hex);
@@ -346,13 +351,14 @@ import_results_run(struct store *st, const struct import_results_opts *o,
     res_row_init(&x.row), res_row_init(&x.next);
     if ((rc = sources(o, &src, &sha, rep, err)) != CM_OK
         || (rc = open_files(o, files, kind, &layouts, &lines, err)) != CM_OK
-        || (rc = store_begin(st, err)) != CM_OK)
+        || (!o->in_tx && (rc = store_begin(st, err)) != CM_OK))
         goto out;
     spec = (struct store_round_spec){o->election, o->kind, kind, o->date, o->label,
-                                     o->round, src.data, sha.data, layouts.data};
+                                     o->round, src.data, sha.data, layouts.data, o->merge};
     if ((rc = store_results_open(st, &spec, &x.w, err)) == CM_OK)
         rc = run_files(&x, st, files, lines, src.data, sha.data, err);
-    store_rollback(st); /* no-op after a commit */
+    if (!o->in_tx)
+        store_rollback(st); /* no-op after a commit */
 out:
     rep->source = o->files[0];
     store_results_close(x.w);

@@ -268,6 +268,32 @@ store_entry_save(struct store *st, const char *election, int round, const struct
     return CM_OK;
 }
 
+int
+store_entry_bump(struct store *st, const char *election, int round, const char *const *codes,
+                 size_t n, int64_t user_id, int64_t now, const char *what, struct cm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO result_entry(election, round, bureau, version, user_id, at, figures)"
+        " SELECT ?1, ?2, ?3, ifnull(max(version), 0) + 1, nullif(?4, 0), ?5, ?6"
+        " FROM result_entry WHERE election = ?1 AND round = ?2 AND bureau = ?3";
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_text(stmt, 1, election, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, round);
+    sqlite3_bind_int64(stmt, 4, user_id);
+    sqlite3_bind_int64(stmt, 5, now);
+    sqlite3_bind_text(stmt, 6, what, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < n && rc == CM_OK; i++) {
+        sqlite3_bind_text(stmt, 3, codes[i], -1, SQLITE_STATIC);
+        rc = store_step_done(st, stmt, "entry version", err);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 /* Collect the text column 0 of every row of a prepared statement; finalizes it. */
 static int
 codes_collect(struct store *st, sqlite3_stmt *stmt, char ***out, int64_t **versions, int **done,

@@ -36,6 +36,12 @@ int store_entry_get(struct store *st, const char *election, int round, const cha
 int store_entry_save(struct store *st, const char *election, int round,
                      const struct store_entry *e, int64_t expect, int64_t user_id, int64_t now,
                      int64_t *version_out, struct cm_err *err);
+/* Record that bureaux codes (n, borrowed) of the round were written by user_id otherwise than
+ * by typing (what: e.g. "upload FILE"): each gets its next entry version, so a grid holding the
+ * older version is told (409). Inside the caller's transaction. */
+int store_entry_bump(struct store *st, const char *election, int round, const char *const *codes,
+                     size_t n, int64_t user_id, int64_t now, const char *what,
+                     struct cm_err *err);
 /* Codes of the sections whose territory holds the bureau (its code or its commune); *out
  * owned (store_entry_codes_free). */
 int store_entry_sections(struct store *st, const char *bureau, char ***out, size_t *n_out,

@@ -11,6 +11,7 @@ struct store_results {
     struct store *st; /* borrowed */
     int64_t round_id;
     sqlite3_stmt *ins_result, *ins_vote, *ins_cand; /* owned */
+    sqlite3_stmt *del_result, *find_cand;           /* owned; merge only */
 };
 
 static int
@@ -35,24 +36,44 @@ upsert_election(struct store *st, const struct store_round_spec *s, struct cm_er
     return rc;
 }
 
-/* Delete the round if present (foreign keys cascade to results, votes, candidates). */
+/* Delete the round if present (foreign keys cascade to results, votes, candidates), or with
+ * merge, find it (*id_out 0 when absent). */
+static int
+round_drop_or_find(struct store *st, const struct store_round_spec *s, int64_t *id_out,
+                   struct cm_err *err)
+{
+    static const char del[] = "DELETE FROM election_round WHERE election = ? AND round = ?";
+    static const char find[] = "SELECT id FROM election_round WHERE election = ? AND round = ?";
+    sqlite3_stmt *stmt = NULL;
+    int rc, step;
+
+    *id_out = 0;
+    if ((rc = store_prepare(st, s->merge ? find : del, &stmt, err)) != CM_OK)
+        return rc;
+    sqlite3_bind_text(stmt, 1, s->election, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, s->round);
+    if (!s->merge)
+        rc = store_step_done(st, stmt, "delete round", err);
+    else if ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(stmt, 0);
+    else if (step != SQLITE_DONE)
+        rc = cm_err_set(err, CM_EDB, "find round: %s", sqlite3_errmsg(st->db));
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* The round afresh (or, with merge, the stored one when there is one). */
 static int
 replace_round(struct store *st, const struct store_round_spec *s, int64_t *id_out,
               struct cm_err *err)
 {
-    static const char del[] = "DELETE FROM election_round WHERE election = ? AND round = ?";
     static const char ins[] = "INSERT INTO election_round(election, round, source, sha256, layout)"
                               " VALUES (?, ?, ?, ?, ?)";
     sqlite3_stmt *stmt = NULL;
     int rc;
 
-    if ((rc = store_prepare(st, del, &stmt, err)) != CM_OK)
-        return rc;
-    sqlite3_bind_text(stmt, 1, s->election, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 2, s->round);
-    rc = store_step_done(st, stmt, "delete round", err);
-    sqlite3_finalize(stmt);
-    if (rc != CM_OK || (rc = store_prepare(st, ins, &stmt, err)) != CM_OK)
+    if ((rc = round_drop_or_find(st, s, id_out, err)) != CM_OK || *id_out != 0
+        || (rc = store_prepare(st, ins, &stmt, err)) != CM_OK)
         return rc;
     sqlite3_bind_text(stmt, 1, s->election, -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 2, s->round);
@@ -89,6 +110,13 @@ store_results_open(struct store *st, const struct store_round_spec *spec,
                                " VALUES (?, ?, ?, ?, ?)",
                                &w->ins_cand, err)) != CM_OK)
         goto out;
+    if (spec->merge
+        && ((rc = store_prepare(st, "DELETE FROM result WHERE round_id = ? AND bureau = ?",
+                                &w->del_result, err)) != CM_OK
+            || (rc = store_prepare(st, "SELECT id FROM candidate WHERE round_id = ?1 AND"
+                                   " circo = ?2 AND panel IS ?3 AND name = ?4",
+                                   &w->find_cand, err)) != CM_OK))
+        goto out;
     *out = w;
     return CM_OK;
 out:
@@ -104,7 +132,36 @@ store_results_close(struct store_results *w)
     sqlite3_finalize(w->ins_result);
     sqlite3_finalize(w->ins_vote);
     sqlite3_finalize(w->ins_cand);
+    sqlite3_finalize(w->del_result);
+    sqlite3_finalize(w->find_cand);
     free(w);
+}
+
+/* Merge: the stored candidate's id (0 returned), 1 when absent, or an error. */
+static int
+candidate_find(struct store_results *w, const char *circo, long panel, const char *name,
+               int64_t *id_out, struct cm_err *err)
+{
+    sqlite3_stmt *s = w->find_cand;
+    int step;
+
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, w->round_id);
+    sqlite3_bind_text(s, 2, circo ? circo : "", -1, SQLITE_STATIC);
+    if (panel >= 0)
+        sqlite3_bind_int64(s, 3, panel);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (step == SQLITE_ROW)
+        return CM_OK;
+    return step == SQLITE_DONE ? 1 : cm_err_set(err, CM_EDB, "find candidate: %s",
+                                                sqlite3_errmsg(w->st->db));
 }
 
 int
@@ -115,6 +172,8 @@ store_results_candidate_add(struct store_results *w, const char *circo, long pan
     sqlite3_stmt *s = w->ins_cand;
     int rc;
 
+    if (w->find_cand && (rc = candidate_find(w, circo, panel, name, id_out, err)) <= 0)
+        return rc; /* merge: the stored candidate, or an error */
     sqlite3_bind_int64(s, 1, w->round_id);
     sqlite3_bind_text(s, 2, circo ? circo : "", -1, SQLITE_STATIC);
     if (panel >= 0)
@@ -145,6 +204,12 @@ store_results_row_add(struct store_results *w, const struct store_result_row *r,
     sqlite3_stmt *s = w->ins_result;
     int rc;
 
+    if (w->del_result) { /* merge: this bureau's old result and votes go */
+        sqlite3_bind_int64(w->del_result, 1, w->round_id);
+        sqlite3_bind_text(w->del_result, 2, r->bureau, -1, SQLITE_STATIC);
+        if ((rc = store_step_done(w->st, w->del_result, r->bureau, err)) != CM_OK)
+            return rc;
+    }
     sqlite3_bind_int64(s, 1, w->round_id);
     sqlite3_bind_text(s, 2, r->bureau, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, r->commune, -1, SQLITE_STATIC);

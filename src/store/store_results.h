@@ -15,6 +15,8 @@ struct store_round_spec {
     const char *date, *label; /* NULL: keep what is stored */
     int round;
     const char *source, *sha256, *layout;
+    int merge; /* 1: keep the stored round (made when absent), its other bureaux and its
+                * candidates; a bureau written replaces that bureau's result only */
 };
 
 struct store_result_row {
@@ -28,7 +30,8 @@ struct store_result_row {
 struct store_results;
 
 /* Upsert the election, delete the round if it exists (cascading to its results, candidates,
- * votes), insert it afresh and prepare the row statements; *out owned (store_results_close). */
+ * votes), insert it afresh and prepare the row statements; *out owned (store_results_close).
+ * With spec->merge the round is kept: see struct store_round_spec. */
 int store_results_open(struct store *st, const struct store_round_spec *spec,
                        struct store_results **out, struct cm_err *err);
 /* Finalize the statements; NULL is a no-op. Does not end the transaction. */

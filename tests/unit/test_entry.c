@@ -17,7 +17,7 @@
 static int
 fixture(struct store *st, int64_t cand[2], struct cm_err *err)
 {
-    struct store_round_spec spec = {"e1", "legislatives", "legislatives", NULL, NULL, 1, "t", "x", "t"};
+    struct store_round_spec spec = {"e1", "legislatives", "legislatives", NULL, NULL, 1, "t", "x", "t", 0};
     struct store_result_row row = {"75056_0101", "75056", NULL, 100, 60, 40, 55, 3, 2, 0, 1};
     struct store_results *w = NULL;
     int64_t rid = 0;

@@ -23,7 +23,7 @@ static int
 round_write(struct store *st, const char *el, const char *kind, const struct row *rows,
             size_t n)
 {
-    struct store_round_spec spec = {el, kind, kind, "2020-01-01", NULL, 1, "t", "0", "large"};
+    struct store_round_spec spec = {el, kind, kind, "2020-01-01", NULL, 1, "t", "0", "large", 0};
     struct store_results *w = NULL;
     int64_t cid[4], rid;
     int rc = store_results_open(st, &spec, &w, NULL);
