@@ -757,6 +757,38 @@ out:
     return rc;
 }
 
+int
+calc_remob_refresh(struct store *st, struct calc_remob_report *rep, struct cm_err *err)
+{
+    struct store_remob_setup s = {0};
+    struct remob m = {0};
+    double t0 = cm_now();
+    int rc, own = !store_in_transaction(st);
+
+    memset(rep, 0, sizeof *rep);
+    m.st = st;
+    if (own && (rc = store_begin(st, err)) != CM_OK)
+        return rc;
+    if ((rc = store_remob_setup_get(st, &s, err)) != CM_OK
+        || (rc = remob_prepare(&m, s.r1, s.ref, s.camp, NULL, NULL, NULL, 0, err)) != CM_OK)
+        goto out;
+    rep->t_load = cm_now() - t0;
+    report_fill(&m, rep);
+    rep->n_recomputed = rep->n_changed = m.nu;
+    if ((rc = layers_write(&m, m.nu, (const char(*)[STORE_CODE_LEN])m.codes, m.val, err))
+            != CM_OK
+        || (own && (rc = store_commit(st, err)) != CM_OK))
+        goto out;
+    rep->version = voters_version(st, NULL);
+    rep->t_total = cm_now() - t0;
+out:
+    if (own)
+        store_rollback(st);
+    store_remob_setup_cleanup(&s);
+    remob_cleanup(&m);
+    return rc;
+}
+
 void
 calc_remob_report_cleanup(struct calc_remob_report *rep)
 {

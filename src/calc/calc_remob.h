@@ -47,6 +47,10 @@ int calc_remob_compute(struct store *st, const struct calc_remob_opts *o,
  * CM_ENOTFOUND when no full compute ran before. */
 int calc_remob_update(struct store *st, const char *const *codes, size_t n,
                       struct calc_remob_report *rep, struct cm_err *err);
+/* After the transfer rates (or the bloc mapping) changed: recompute every bureau with the
+ * recorded setup; the caller's transaction when one is open, else its own. CM_ENOTFOUND when
+ * no full compute ran before. */
+int calc_remob_refresh(struct store *st, struct calc_remob_report *rep, struct cm_err *err);
 void calc_remob_report_cleanup(struct calc_remob_report *rep);
 
 /* Parse a transfer-rate CSV (bloc,rate[,note]; '#' comments; every bloc once, rates 0..1);

@@ -67,6 +67,9 @@ static const struct route {
     {"GET", "/api/results/", 1, api_entry_get},
     {"POST", "/api/results/", 1, api_entry_save},
     {"PUT", "/api/results/", 1, api_entry_save},
+    {"GET", "/api/transfers", 0, api_entry_transfers_get},
+    {"PUT", "/api/transfers", 0, api_entry_transfers_put},
+    {"POST", "/api/transfers", 0, api_entry_transfers_put},
 };
 
 /* The only place where errors become statuses. */

@@ -304,13 +304,44 @@ draw_map(struct pdf *d, const struct render_style *s, const double *values, stru
     return CM_OK;
 }
 
-/* Colour swatches with their class labels, then no data; returns the height used. */
+/* 1 when a bureau of the printed area is hatched (results not entered yet). */
+static int
+any_hatched(const struct render_pdf *p)
+{
+    size_t n = render_geoms_count(p->geoms);
+
+    for (size_t i = 0; p->style->hatch && p->in_area && i < n; i++) {
+        if (p->style->hatch[i] && p->in_area[i])
+            return 1;
+    }
+    return 0;
+}
+
+/* The "not entered yet" swatch: the no-data fill under the tiles' diagonal lines. */
+static void
+hatch_swatch(struct pdf *d, double x, double y, double w, double h)
+{
+    cairo_save(d->cr);
+    cairo_rectangle(d->cr, x, y, w, h);
+    set_rgb(d->cr, d->p->style->nodata);
+    cairo_fill_preserve(d->cr);
+    cairo_clip(d->cr);
+    for (double c = x - h; c < x + w; c += 3)
+        cairo_move_to(d->cr, c, y), cairo_line_to(d->cr, c + h, y + h);
+    set_rgb(d->cr, 0x555555);
+    cairo_set_line_width(d->cr, 0.6);
+    cairo_stroke(d->cr);
+    cairo_restore(d->cr);
+}
+
+/* Colour swatches with their class labels, then no data, then "not entered yet" when the
+ * area has such bureaux; returns the height used. */
 static double
 draw_legend(struct pdf *d, double x, double y, double w, int draw)
 {
     const struct render_style *s = d->p->style;
     double colw = 165 * d->fs, rh = 13 * d->fs, sw = 14 * d->fs;
-    int cols = (int)(w / colw), n = s->n_classes + 1, rows;
+    int cols = (int)(w / colw), n = s->n_classes + 1 + any_hatched(d->p), rows;
 
     cols = cols < 1 ? 1 : cols;
     rows = (n + cols - 1) / cols;
@@ -322,6 +353,13 @@ draw_legend(struct pdf *d, double x, double y, double w, int draw)
     for (int k = 0; k < n; k++) {
         double cx = x + (k / rows) * colw, cy = y + (k % rows) * rh;
         int nodata = k == s->n_classes;
+        if (k > s->n_classes) {
+            hatch_swatch(d, cx, cy + 1, sw, rh - 4 * d->fs);
+            cairo_set_source_rgb(d->cr, 0, 0, 0);
+            text_at(d->cr, cx + sw + 5, cy, 7.5 * d->fs, 0, colw - sw - 8, 0,
+                    "Pas encore saisi (hachuré)");
+            continue;
+        }
         cairo_rectangle(d->cr, cx, cy + 1, sw, rh - 4 * d->fs);
         set_rgb(d->cr, nodata ? s->nodata : s->fill[k]);
         cairo_fill_preserve(d->cr);

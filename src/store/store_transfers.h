@@ -32,7 +32,6 @@ int store_remob_setup_put(struct store *st, const char *r1, const char *ref, con
 int store_remob_setup_get(struct store *st, struct store_remob_setup *out, struct cm_err *err);
 void store_remob_setup_cleanup(struct store_remob_setup *s);
 
-#endif
 
 /* Remobilisation loads (store_transfers_round.c). An area is the bureau's constituency: the
  * result's, else its contour's, else its commune. */
@@ -49,3 +48,5 @@ int store_remob_filter_set(struct store *st, int areas, const char *const *keys,
 struct store_round_data;
 int store_remob_round_load(struct store *st, int64_t round_id, enum store_remob_filter f,
                            struct store_round_data *out, struct cm_err *err);
+
+#endif
