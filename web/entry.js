@@ -197,13 +197,185 @@ async function open(ev) {
   $('grid-rows').replaceChildren(...state.rows.map((r) => r.tr));
   say(`${details.length} bureaux` + (list.data.may_enter ? '' : ' — lecture seule : saisie réservée au secrétaire et aux délégués ayant le droit « résultats »'));
   if (!list.data.may_enter) for (const i of document.querySelectorAll('#grid input')) i.disabled = true;
+  $('upload-box').hidden = !list.data.may_enter;
+  loadRates().catch((x) => { $('tr-message').textContent = x.message; });
   const first = document.querySelector('#grid input:not(:disabled)');
   if (first) first.focus();
 }
 
+// ---- the Ministry's file, uploaded for the section's bureaux (all or nothing)
+const UPLOAD_MAX = 20 * 1024 * 1024;
+
+function reportView(status, data, name) {
+  const box = [];
+  const rep = data.report;
+  if (status === 200) {
+    box.push(el('p', `Fichier « ${rep.file} » importé : ${rep.joined} bureau(x) enregistré(s), ` +
+      `${rep.outside} ligne(s) hors de la section, ${rep.rejected} ligne(s) refusée(s).` +
+      (data.remob ? ' Carte de remobilisation recalculée.' : ''), 'ok'));
+  } else if (status === 413) {
+    box.push(el('p', `« ${name} » est trop gros : 20 Mo au plus.`, 'bad'));
+  } else {
+    const e = data.error || {};
+    box.push(el('p', 'Rien n\'a été enregistré : ' + (e.message || ('erreur ' + status)), 'bad'));
+  }
+  if (rep && rep.problems.length) {
+    const ul = el('ul', null, 'problems');
+    for (const p of rep.problems.slice(0, 50))
+      ul.append(el('li', (p.line !== null ? `ligne ${p.line} : ` : '') + p.reason));
+    if (rep.problems.length > 50) ul.append(el('li', `… et ${rep.problems.length - 50} autres`));
+    box.push(ul);
+  }
+  for (const n of (rep && rep.notes) || []) box.push(el('p', n, 'sources'));
+  $('upload-report').replaceChildren(...box);
+}
+
+async function upload(ev) {
+  ev.preventDefault();
+  const f = $('upload-file').files[0];
+  const section = $('section').value.trim();
+  if (!f) { $('upload-report').replaceChildren(el('p', 'Choisissez d\'abord le fichier.', 'bad')); return; }
+  if (f.size > UPLOAD_MAX) { reportView(413, {}, f.name); return; }
+  $('upload-report').replaceChildren(el('p', `Envoi et vérification de « ${f.name} »…`));
+  const q = new URLSearchParams({ section, name: f.name, strict: $('upload-strict').checked ? '1' : '0' });
+  const r = await fetch(`/api/results/${encodeURIComponent(state.election)}/${state.round}/upload?${q}`, {
+    method: 'POST', credentials: 'same-origin', body: f,
+    headers: { 'X-Requested-With': 'coopmap', 'Content-Type': 'application/octet-stream' } });
+  if (r.status === 401) { location.href = '/static/login.html'; return; }
+  const data = await r.json().catch(() => ({}));
+  if (r.status === 200) {
+    await open();
+    loadRank().catch(() => {});
+  }
+  reportView(r.status, data, f.name);
+}
+
+// ---- the round-2 list: the remobilisation layer ranked over a zone, as CSV and PDF
+const R2_LAYER = 'remob_voters';
+
+async function loadRank(ev) {
+  if (ev) ev.preventDefault();
+  const area = $('r2-area').value.trim();
+  const q = new URLSearchParams({ layer: R2_LAYER, area: area || 'all' });
+  $('r2-csv').href = '/api/rank.csv?' + q;
+  $('r2-print').href = '/api/print?' + q;
+  const r = await api('GET', '/api/rank?' + new URLSearchParams({ layer: R2_LAYER, area, limit: 500 }));
+  $('r2-rows').replaceChildren();
+  if (r.status === 404) {
+    $('r2-message').textContent = 'La carte de remobilisation n\'est pas encore calculée ' +
+      '(l\'équipe de la fédération lance « coopmap remob --r1 ÉLECTION:1 »).';
+    return;
+  }
+  if (r.status !== 200) {
+    $('r2-message').textContent = (r.data.error && r.data.error.message) || ('erreur ' + r.status);
+    return;
+  }
+  const fmt = (x) => (x === null || x === undefined ? '' : Math.round(x).toLocaleString('fr-FR'));
+  for (const row of r.data.rows) {
+    const tr = el('tr');
+    tr.append(el('td', row.rank, 'num'), el('td', row.code), el('td', fmt(row.value), 'num'),
+      // doors of the remobilisation layer (remob_doors): voters to win / 1.4 (DESIGN.md)
+      el('td', fmt(row.value === null ? null : row.value / 1.4), 'num'), el('td', fmt(row.registered), 'num'));
+    $('r2-rows').append(tr);
+  }
+  $('r2-message').textContent = `${r.data.rows.length} bureaux avec une valeur` + (area ? ` dans ${area}` : '') +
+    ' ; les bureaux sans résultat ou sans finaliste de notre camp n\'y figurent pas.';
+}
+
+// ---- transfer rates per bloc
+const BLOCS = { far_left: 'Extrême gauche', left: 'Gauche', ecologist: 'Écologistes', centre: 'Centre',
+  right: 'Droite', far_right: 'Extrême droite', other: 'Autres' };
+
+function noteFr(note) {
+  if (!note) return '';
+  let m;
+  if (note.startsWith('defaults chosen by the project'))
+    return 'valeur par défaut du projet coopmap (aucune enquête citée)';
+  if ((m = /^changed in the page on (\S+) \(was (.*)\)$/.exec(note)))
+    return `modifié dans cette page le ${m[1]} (avant : ${m[2].replace('.', ',')})`;
+  if ((m = /^set in the page on (\S+)$/.exec(note))) return `saisi dans cette page le ${m[1]}`;
+  return note;
+}
+
+function parseRate(s) {
+  const t = s.trim().replace(',', '.');
+  const x = Number(t);
+  return t !== '' && Number.isFinite(x) && x >= 0 && x <= 1 ? x : null;
+}
+
+async function loadRates() {
+  const section = $('section').value.trim();
+  const r = await api('GET', '/api/transfers' + (section ? '?section=' + encodeURIComponent(section) : ''));
+  if (r.status !== 200) { $('tr-message').textContent = 'Taux de report illisibles (erreur ' + r.status + ')'; return; }
+  $('tr-defaults').textContent = r.data.defaults;
+  const rows = [];
+  const order = Object.keys(BLOCS);
+  r.data.rates.sort((a, b) => order.indexOf(a.bloc) - order.indexOf(b.bloc));
+  for (const t of r.data.rates) {
+    const i = numberInput(String(t.rate).replace('.', ','), !r.data.may_edit);
+    i.inputMode = 'decimal';
+    i.dataset.bloc = t.bloc;
+    const tr = el('tr');
+    tr.append(el('td', BLOCS[t.bloc] || t.bloc));
+    tr.appendChild(el('td', null, 'num')).append(i);
+    tr.append(el('td', noteFr(t.note), 'sources'));
+    rows.push(tr);
+  }
+  $('tr-rows').replaceChildren(...rows);
+  $('tr-save').hidden = !r.data.may_edit;
+  if (!r.data.may_edit)
+    $('tr-message').textContent = 'Lecture seule : le secrétaire et les délégués ayant le droit « résultats » peuvent modifier ces taux.';
+}
+
+async function saveRates(ev) {
+  ev.preventDefault();
+  const rates = {};
+  for (const i of document.querySelectorAll('#tr-rows input')) {
+    i.classList.remove('bad');
+    const x = parseRate(i.value);
+    if (x === null) {
+      i.classList.add('bad');
+      i.focus();
+      $('tr-message').textContent = `Taux « ${BLOCS[i.dataset.bloc] || i.dataset.bloc} » : un nombre entre 0 et 1 est attendu (par exemple 0,25 pour un quart).`;
+      return;
+    }
+    rates[i.dataset.bloc] = x;
+  }
+  $('tr-message').textContent = 'Enregistrement et recalcul de la carte…';
+  const r = await api('PUT', '/api/transfers?section=' + encodeURIComponent($('section').value.trim()), { rates });
+  if (r.status !== 200) {
+    const e = r.data.error || {};
+    const i = e.field && document.querySelector(`#tr-rows input[data-bloc="${e.field.replace('rates.', '')}"]`);
+    if (i) i.classList.add('bad');
+    $('tr-message').textContent = 'Non enregistré : ' + (e.message || ('erreur ' + r.status));
+    return;
+  }
+  await loadRates();
+  $('tr-message').textContent = 'Taux enregistrés' + (r.data.remob ? ` ; carte de remobilisation recalculée (${r.data.remob.changed} bureaux).` : '.');
+  loadRank().catch(() => {});
+}
+
+// ---- tabs: the grid (with the upload), the round-2 list, the transfer rates
+function showTab(id) {
+  for (const b of document.querySelectorAll('#tabs button')) {
+    const on = b.dataset.tab === id;
+    b.setAttribute('aria-selected', String(on));
+    $(b.dataset.tab).hidden = !on;
+  }
+}
+
 async function init() {
+  for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => showTab(b.dataset.tab));
   const me = await api('GET', '/api/me');
-  if (me.status === 200 && me.data.section) $('section').value = me.data.section.code;
+  if (me.status === 200 && me.data.section) {
+    const s = me.data.section;
+    $('section').value = s.code;
+    $('r2-area').value = (s.communes || '').split(',')[0] || (s.bureaux || '').slice(0, 5);
+  }
+  $('upload-form').addEventListener('submit', (e) => upload(e).catch((x) => $('upload-report').replaceChildren(el('p', 'réseau : ' + x.message, 'bad'))));
+  $('r2-form').addEventListener('submit', (e) => loadRank(e).catch((x) => { $('r2-message').textContent = x.message; }));
+  $('tr-form').addEventListener('submit', (e) => saveRates(e).catch((x) => { $('tr-message').textContent = x.message; }));
+  loadRank().catch((x) => { $('r2-message').textContent = x.message; });
   const r = await api('GET', '/api/results/');
   for (const id of (r.data.rounds || []).filter((x) => x.endsWith(':1')).concat(
     (r.data.rounds || []).filter((x) => !x.endsWith(':1')))) {
@@ -213,8 +385,10 @@ async function init() {
   }
   const p = new URLSearchParams(location.hash.slice(1));
   if (p.get('round')) $('round').value = p.get('round');
+  if (p.get('tab') && $(p.get('tab'))) showTab(p.get('tab'));
   $('entry-form').addEventListener('submit', (e) => open(e).catch((x) => say(x.message)));
   if ($('section').value && $('round').value) open().catch((x) => say(x.message));
+  else loadRates().catch((x) => { $('tr-message').textContent = x.message; });
 }
 
 init().catch((e) => say(e.message));

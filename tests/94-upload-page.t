@@ -1,0 +1,55 @@
+#!/bin/bash
+# The Ministry's file uploaded from the results page in a real browser (headless Chromium):
+# the secretary picks the file, the page shows the report, reloads the grid with the file's
+# figures (checked in the store with sqlite3), lists the round-2 bureaux and the transfer rates.
+set -u
+: "${COOPMAP:?COOPMAP must point to the coopmap binary}"
+sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
+if [ -z "${COOPMAP_SHARED:-}" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
+chrome=$(command -v chromium || true)
+[ -n "$chrome" ] || { echo "1..0 # SKIP chromium is not installed"; exit 0; }
+node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
+    || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
+src=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+. "$(dirname "$0")/60-serve-lib.sh"
+export COOPMAP_DB=$db
+LEG=$sub/2017-legislatives-1_par_bureau_large_19e20e.csv
+# round 1 with the 20e's figures halved: the upload must bring the file's back
+awk -F, -v OFS=, 'NR > 1 && substr($3, 1, 2) == "20" { for (i = 6; i <= NF; i++) if ($i != "") $i = int($i / 2) } 1' "$LEG" >"$tmp/half.csv"
+make_store 1
+cm import results "$tmp/half.csv" --election leg2017 --round 1 --kind legislatives --date 2017-06-11
+cm blocs import "$src/data/blocs.csv"
+cm transfers import "$src/data/transfers.csv"
+cm remob --r1 leg2017:1 --ref pres2017:1
+cm section add S1 "Paris 20e" --federation 75
+cm section set-territory S1 $(awk -F, 'NR > 1 && substr($3, 1, 2) == "20" { print "75056_" $3 }' "$LEG")
+printf 'member_no;email;first_name;last_name;section;function\n1;sec@p.example;Ana;B;S1;secrétaire de section\n' >"$tmp/m.csv"
+cm members import "$tmp/m.csv"
+start_server --web-dir "$src/web"
+tok=$("$COOPMAP" user reset sec@p.example --url "$b" | sed -n 's/.*#link=//p')
+curl -s -H 'X-Requested-With: coopmap' -H 'Content-Type: application/json' -c "$tmp/jar" \
+    -d "{\"token\":\"$tok\",\"password\":\"secret pass 2024\"}" "$b/api/link" >/dev/null
+cookie=$(awk '$6 == "coopmap_session" {print $7}' "$tmp/jar")
+[ -n "$cookie" ]; t $? "the secretary has a session"
+res=$(timeout 100 node --experimental-websocket "$src/tests/lib/upload-drive.js" "$chrome" \
+    "$tmp/profile" "$b" "$cookie" leg2017:1 "$LEG" "${UPLOAD_PNG:-$tmp/upload.png}" 2>/dev/null)
+echo "# $res"
+j() { python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get(sys.argv[2]))' "$res" "$1" 2>/dev/null; }
+n20=$(awk -F, 'NR > 1 && substr($3, 1, 2) == "20"' "$LEG" | wc -l)
+[ "$(j rows)" = "$n20" ]; t $? "the grid lists the section's $n20 bureaux"
+[ "$(j upload_visible)" = True ]; t $? "the secretary sees 'Importer le fichier du ministère'"
+case "$(j report)" in *"$n20 bureau(x) enregistré(s), $(( $(wc -l <"$LEG") - 1 - n20 )) ligne(s) hors de la section, 0 ligne(s) refusée(s)"*) r=0 ;; *) r=1 ;; esac
+t $r "the page shows the report: $n20 written, the 19e outside, none refused"
+first=$(awk -F, 'NR > 1 && substr($3, 1, 2) == "20" { print $3 }' "$LEG" | sort | head -1)
+want=$(awk -F, -v c="$first" '$3 == c { print $6 }' "$LEG")
+[ "$(j first)" = "$want" ] && [ "$(j reloaded)" = True ]; t $? "the grid reloaded with the file's inscrits ($want) for 75056_$first"
+is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
+is "$(sqlite3 "$db" "SELECT sum(inscrits) FROM result r JOIN election_round e ON e.id = r.round_id WHERE e.election = 'leg2017' AND e.round = 1 AND bureau LIKE '75056_20%'")" \
+   "$(awk -F, 'NR > 1 && substr($3, 1, 2) == "20" { s += $6 } END { print s }' "$LEG")" "the store holds the file's inscrits for the 20e"
+[ "$(j r2)" -gt 0 ] 2>/dev/null; t $? "the round-2 list shows $(j r2) bureaux"
+[ "$(j r2_print)" = "/api/print?layer=remob_voters&area=75056" ]; t $? "its Imprimer button prints the remobilisation map of the section's commune"
+case "$(j rates)" in Extrême\ gauche*=0,85\|Gauche*) r=0 ;; *) r=1 ;; esac
+t $r "the transfer table lists the blocs with their rates"
+[ "$(j rates_editable)" = True ]; t $? "... editable by the secretary"
+echo "1..$n"
