@@ -65,6 +65,11 @@ start_server --threads 2 --web-dir "$tmp/web" --log-level info
 # who asks; "special" rows are covered by the dedicated tests further down.
 matrix=$(cat <<'TABLE'
 GET  /api/results/           /api/results/e1/1/29019_0001    -   401 200 200 200 404 404 200 404 200
+POST /api/results/           /api/results/e1/1/upload?section=S1  not-a-results-file  401 403 403 400 404 404 400 404 400
+POST /api/results/           /api/results/e1/1/upload?section=P1  not-a-results-file  401 404 404 404 404 403 404 400 400
+GET  /api/transfers          /api/transfers?section=S1       -   401 200 200 200 200 200 200 200 200
+PUT  /api/transfers          /api/transfers?section=S1       {"rates":{"far_left":0.8,"left":0.8,"ecologist":0.7,"centre":0.2,"right":0.1,"far_right":0,"other":0.2}}  401 403 403 200 404 404 200 404 200
+POST /api/transfers          /api/transfers?section=P1       {"rates":{"far_left":0.8,"left":0.8,"ecologist":0.7,"centre":0.2,"right":0.1,"far_right":0,"other":0.2}}  401 404 404 404 404 403 404 200 200
 GET  /api/results/           /api/results/e1/1/75056_0101    -   401 404 404 404 404 200 404 200 200
 GET  /api/results/           /api/results/e1/1?section=S1    -   401 200 200 200 404 404 200 404 200
 GET  /api/results/           /api/results/                   -   401 200 200 200 200 200 200 200 200
