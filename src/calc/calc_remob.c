@@ -644,8 +644,15 @@ cmp_code(const void *a, const void *b)
 static unsigned char *
 affected_build(const struct remob *m, const char *const *codes, size_t n)
 {
-    unsigned char *area = cm_xcalloc(m->n_areas + 1, 1), *aff = cm_xcalloc(m->nu + 1, 1);
-    char(*given)[STORE_CODE_LEN] = cm_xcalloc(n + 1, sizeof *given);
+    unsigned char *area, *aff = cm_xcalloc(m->nu + 1, 1);
+    char(*given)[STORE_CODE_LEN];
+
+    if (codes == NULL) { /* a refresh: every bureau */
+        memset(aff, 1, m->nu);
+        return aff;
+    }
+    area = cm_xcalloc(m->n_areas + 1, 1);
+    given = cm_xcalloc(n + 1, sizeof *given);
 
     for (size_t i = 0; i < n; i++) {
         const char(*hit)[STORE_CODE_LEN];
@@ -760,33 +767,7 @@ out:
 int
 calc_remob_refresh(struct store *st, struct calc_remob_report *rep, struct cm_err *err)
 {
-    struct store_remob_setup s = {0};
-    struct remob m = {0};
-    double t0 = cm_now();
-    int rc, own = !store_in_transaction(st);
-
-    memset(rep, 0, sizeof *rep);
-    m.st = st;
-    if (own && (rc = store_begin(st, err)) != CM_OK)
-        return rc;
-    if ((rc = store_remob_setup_get(st, &s, err)) != CM_OK
-        || (rc = remob_prepare(&m, s.r1, s.ref, s.camp, NULL, NULL, NULL, 0, err)) != CM_OK)
-        goto out;
-    rep->t_load = cm_now() - t0;
-    report_fill(&m, rep);
-    rep->n_recomputed = rep->n_changed = m.nu;
-    if ((rc = layers_write(&m, m.nu, (const char(*)[STORE_CODE_LEN])m.codes, m.val, err))
-            != CM_OK
-        || (own && (rc = store_commit(st, err)) != CM_OK))
-        goto out;
-    rep->version = voters_version(st, NULL);
-    rep->t_total = cm_now() - t0;
-out:
-    if (own)
-        store_rollback(st);
-    store_remob_setup_cleanup(&s);
-    remob_cleanup(&m);
-    return rc;
+    return calc_remob_update(st, NULL, 0, rep, err); /* NULL: every bureau */
 }
 
 void

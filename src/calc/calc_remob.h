@@ -44,7 +44,7 @@ int calc_remob_compute(struct store *st, const struct calc_remob_opts *o,
  * and the other bureaux of their areas (whose finalists may have changed) with the recorded
  * setup, keep every other value, write the layers with their new versions; one transaction,
  * or the caller's when one is open (a save over HTTP: results and layers commit together).
- * CM_ENOTFOUND when no full compute ran before. */
+ * codes NULL: every bureau. CM_ENOTFOUND when no full compute ran before. */
 int calc_remob_update(struct store *st, const char *const *codes, size_t n,
                       struct calc_remob_report *rep, struct cm_err *err);
 /* After the transfer rates (or the bloc mapping) changed: recompute every bureau with the

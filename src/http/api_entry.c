@@ -230,9 +230,8 @@ out:
     return rc;
 }
 
-/* A 400 naming the field, as {"error": {"code", "message", "field"}}. */
-static int
-field_error(struct http_req *rq, const char *field, const char *msg)
+int
+api_entry_field_error(struct http_req *rq, const char *field, const char *msg)
 {
     return http_send_json(rq, MHD_HTTP_BAD_REQUEST,
                           json_pack("{s:{s:s,s:s,s:s}}", "error", "code", cm_err_name(CM_EINPUT),
@@ -349,20 +348,32 @@ entry_write(struct http_auth *a, const char *election, int round, const struct s
              e->bureau, election, round, (long long)*version, via->deleg ? ", by delegation" : "");
     if ((rc = api_entry_audit(a, via, "results_entry", detail, err)) != CM_OK)
         goto out;
-    if ((rc = calc_remob_update(a->st, codes, 1, rep, err)) == CM_OK)
+    return api_entry_remob_commit(a, codes, 1, rep, remob_out, err);
+out:
+    store_rollback(a->st);
+    return rc;
+}
+
+int
+api_entry_remob_commit(struct http_auth *a, const char *const *codes, size_t n,
+                       struct calc_remob_report *rep, int *remob_out, struct cm_err *err)
+{
+    int rc;
+
+    *remob_out = 0;
+    if ((rc = calc_remob_update(a->st, codes, n, rep, err)) == CM_OK)
         *remob_out = 1;
     else if (rc == CM_ENOTFOUND) /* no remobilisation setup yet: results only */
         rc = CM_OK, cm_err_clear(err);
     if (rc == CM_OK)
         rc = store_commit(a->st, err);
-out:
     if (rc != CM_OK)
         store_rollback(a->st);
     return rc;
 }
 
-static json_t *
-remob_json(struct http_req *rq, const struct calc_remob_report *rep, int done)
+json_t *
+api_entry_remob_json(struct http_req *rq, const struct calc_remob_report *rep, int done)
 {
     if (!done)
         return json_null();
@@ -399,7 +410,7 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
         || (rc = store_entry_get(a.st, election, round, bureau, &e, err)) != CM_OK)
         goto out;
     if (entry_parse(body, &e, &expect, &field, msg, sizeof msg) < 0) {
-        rc = field_error(rq, field, msg);
+        rc = api_entry_field_error(rq, field, msg);
         goto out;
     }
     cands_given(&e);
@@ -410,7 +421,7 @@ api_entry_save(struct http_req *rq, const char *rest, struct cm_err *err)
            (long long)a.user.id, election, round, bureau, (long long)version);
     rc = http_send_json(rq, MHD_HTTP_OK, json_pack("{s:s,s:I,s:o}", "bureau", bureau, "version",
                                                    (json_int_t)version, "remob",
-                                                   remob_json(rq, &rep, remob)));
+                                                   api_entry_remob_json(rq, &rep, remob)));
 out:
     calc_remob_report_cleanup(&rep);
     json_decref(body);

@@ -20,6 +20,16 @@ int api_entry_section_enter(struct http_auth *a, const char *code, struct api_en
  * sentence). Inside the caller's transaction. */
 int api_entry_audit(struct http_auth *a, const struct api_entry_via *via, const char *action,
                     const char *detail, struct cm_err *err);
+/* A 400 naming the field, as {"error": {"code", "message", "field"}}. */
+int api_entry_field_error(struct http_req *rq, const char *field, const char *msg);
+/* End the caller's write transaction: the remobilisation layers of codes (NULL: every bureau;
+ * none when no setup was ever computed: *remob_out 0), then commit; rolls back on failure. */
+struct calc_remob_report;
+int api_entry_remob_commit(struct http_auth *a, const char *const *codes, size_t n,
+                           struct calc_remob_report *rep, int *remob_out, struct cm_err *err);
+/* The "remob" member of a save's answer (null when not done); wakes the layer watcher when
+ * values changed, so the map gets the new tile URLs at once. */
+json_t *api_entry_remob_json(struct http_req *rq, const struct calc_remob_report *rep, int done);
 /* Split "election/round[/bureau]"; bureau "" when absent (buffers of API_ENTRY_ID_MAX and 11). */
 #define API_ENTRY_ID_MAX 64
 int api_entry_parse_rest(const char *rest, char *election, int *round, char *bureau,

@@ -49,15 +49,6 @@ out:
     return rc;
 }
 
-/* A 400 naming the field, as {"error": {"code", "message", "field"}}. */
-static int
-field_error(struct http_req *rq, const char *field, const char *msg)
-{
-    return http_send_json(rq, MHD_HTTP_BAD_REQUEST,
-                          json_pack("{s:{s:s,s:s,s:s}}", "error", "code", cm_err_name(CM_EINPUT),
-                                    "message", msg, "field", field));
-}
-
 /* New rows from body {"rates": {bloc: rate}} over the stored ones (notes of changed rows
  * name the change); 0, or -1 with the field and message. */
 static int
@@ -124,18 +115,11 @@ rates_write(struct http_auth *a, const struct api_entry_via *via,
     if ((rc = store_begin(a->st, err)) != CM_OK)
         return rc;
     if ((rc = store_transfers_replace(a->st, rows, CALC_N_BLOCS, err)) != CM_OK
-        || (rc = api_entry_audit(a, via, "transfer_rates", detail, err)) != CM_OK)
-        goto out;
-    if ((rc = calc_remob_refresh(a->st, rr, err)) == CM_OK)
-        *remob_out = 1;
-    else if (rc == CM_ENOTFOUND) /* no remobilisation computed yet: the rates only */
-        rc = CM_OK, cm_err_clear(err);
-    if (rc == CM_OK)
-        rc = store_commit(a->st, err);
-out:
-    if (rc != CM_OK)
+        || (rc = api_entry_audit(a, via, "transfer_rates", detail, err)) != CM_OK) {
         store_rollback(a->st);
-    return rc;
+        return rc;
+    }
+    return api_entry_remob_commit(a, NULL, 0, rr, remob_out, err); /* every bureau */
 }
 
 int
@@ -157,20 +141,15 @@ api_entry_transfers_put(struct http_req *rq, const char *rest, struct cm_err *er
         || (rc = store_transfers_load(a.st, &old, &n_old, err)) != CM_OK)
         goto out;
     if (rates_parse(body, old, n_old, a.now, rows, field, msg, sizeof msg) < 0) {
-        rc = field_error(rq, field, msg);
+        rc = api_entry_field_error(rq, field, msg);
         goto out;
     }
     if ((rc = rates_write(&a, &via, rows, &rr, &remob, err)) != CM_OK)
         goto out;
     cm_log(CM_LOG_INFO, "entry", "user %lld changed the transfer rates", (long long)a.user.id);
-    if (remob && rr.n_changed > 0)
-        http_watch_wake(rq->srv->watch);
     rc = http_send_json(rq, MHD_HTTP_OK,
                         json_pack("{s:o,s:o}", "rates", rates_json(rows, CALC_N_BLOCS), "remob",
-                                  remob ? json_pack("{s:I,s:I}", "version",
-                                                    (json_int_t)rr.version, "changed",
-                                                    (json_int_t)rr.n_changed)
-                                        : json_null()));
+                                  api_entry_remob_json(rq, &rr, remob)));
 out:
     for (int b = 0; b < CALC_N_BLOCS; b++)
         free(rows[b].bloc), free(rows[b].note);

@@ -223,15 +223,9 @@ upload_write(struct http_auth *a, const struct upload_job *j, struct upload *u,
              j->via.deleg ? ", by delegation" : "");
     if ((rc = api_entry_audit(a, &j->via, "results_upload", detail, err)) != CM_OK)
         goto out;
-    if ((rc = calc_remob_update(a->st, (const char *const *)u->codes, u->n, rr, err)) == CM_OK)
-        *remob_out = 1;
-    else if (rc == CM_ENOTFOUND) /* no remobilisation setup yet: results only */
-        rc = CM_OK, cm_err_clear(err);
-    if (rc == CM_OK)
-        rc = store_commit(a->st, err);
+    return api_entry_remob_commit(a, (const char *const *)u->codes, u->n, rr, remob_out, err);
 out:
-    if (rc != CM_OK)
-        store_rollback(a->st);
+    store_rollback(a->st);
     return rc;
 }
 
@@ -266,17 +260,6 @@ upload_refused(struct http_req *rq, const struct cm_err *e, json_t *report, cons
                                   "message", msg.data ? msg.data : "", "report", report));
     cm_buf_cleanup(&msg);
     return rc;
-}
-
-static json_t *
-remob_json(struct http_req *rq, const struct calc_remob_report *rr, int done)
-{
-    if (!done)
-        return json_null();
-    if (rr->n_changed > 0)
-        http_watch_wake(rq->srv->watch); /* new tile URLs now */
-    return json_pack("{s:I,s:I,s:f}", "version", (json_int_t)rr->version, "changed",
-                     (json_int_t)rr->n_changed, "seconds", rr->t_total);
 }
 
 /* Who, which section and round; the upload itself follows. */
@@ -334,7 +317,7 @@ api_entry_upload(struct http_req *rq, const char *rest, struct cm_err *err)
            (long long)a.user.id, election, j.round, rep.imported, rep.rejected);
     rc = http_send_json(rq, MHD_HTTP_OK,
                         json_pack("{s:o,s:o}", "report", report_json(&rep, &u, j.path, name),
-                                  "remob", remob_json(rq, &rr, remob)));
+                                  "remob", api_entry_remob_json(rq, &rr, remob)));
 out:
     calc_remob_report_cleanup(&rr);
     import_report_cleanup(&rep);

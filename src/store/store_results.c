@@ -137,6 +137,19 @@ store_results_close(struct store_results *w)
     free(w);
 }
 
+/* ?1 round, ?2 constituency, ?3 panel (NULL when < 0), ?4 name: both candidate statements. */
+static void
+cand_bind(sqlite3_stmt *s, int64_t round_id, const char *circo, long panel, const char *name)
+{
+    sqlite3_bind_int64(s, 1, round_id);
+    sqlite3_bind_text(s, 2, circo ? circo : "", -1, SQLITE_STATIC);
+    if (panel >= 0)
+        sqlite3_bind_int64(s, 3, panel);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+}
+
 /* Merge: the stored candidate's id (0 returned), 1 when absent, or an error. */
 static int
 candidate_find(struct store_results *w, const char *circo, long panel, const char *name,
@@ -146,13 +159,7 @@ candidate_find(struct store_results *w, const char *circo, long panel, const cha
     int step;
 
     sqlite3_reset(s);
-    sqlite3_bind_int64(s, 1, w->round_id);
-    sqlite3_bind_text(s, 2, circo ? circo : "", -1, SQLITE_STATIC);
-    if (panel >= 0)
-        sqlite3_bind_int64(s, 3, panel);
-    else
-        sqlite3_bind_null(s, 3);
-    sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+    cand_bind(s, w->round_id, circo, panel, name);
     step = sqlite3_step(s);
     if (step == SQLITE_ROW)
         *id_out = sqlite3_column_int64(s, 0);
@@ -174,13 +181,7 @@ store_results_candidate_add(struct store_results *w, const char *circo, long pan
 
     if (w->find_cand && (rc = candidate_find(w, circo, panel, name, id_out, err)) <= 0)
         return rc; /* merge: the stored candidate, or an error */
-    sqlite3_bind_int64(s, 1, w->round_id);
-    sqlite3_bind_text(s, 2, circo ? circo : "", -1, SQLITE_STATIC);
-    if (panel >= 0)
-        sqlite3_bind_int64(s, 3, panel);
-    else
-        sqlite3_bind_null(s, 3);
-    sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+    cand_bind(s, w->round_id, circo, panel, name);
     store_bind_text_or_null(s, 5, nuance && *nuance ? nuance : NULL);
     rc = store_step_done(w->st, s, "candidate", err);
     sqlite3_clear_bindings(s);
