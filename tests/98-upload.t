@@ -49,10 +49,10 @@ sed -n "/<<'PY'$/,/^PY$/p" "$here/45-remob.t" | sed '1d;$d' >"$tmp/remob.py"
 want() { python3 "$tmp/remob.py" "$PRES" "$1" - "$DATA/blocs.csv" "$2" | sort; } # R1_FILE RATES_FILE
 voters() { "$COOPMAP" rank --db "$db" --layer remob_voters --format csv | awk -F, -v b="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "remob_voters") k = i; next } $2 == b { print $k }'; }
 close() { python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if abs(a - b) <= 1e-9 * max(1, abs(a)) else 1)' "$1" "$2" 2>/dev/null; }
-legend() { "$COOPMAP" print --db "$db" --quiet --layer remob_voters --area 75120 --out "$tmp/p.pdf" >/dev/null 2>&1 && pdftotext "$tmp/p.pdf" - | tr -s ' \n' ' '; }
+legend() { "$COOPMAP" print --db "$db" --quiet --layer remobilisation --area 75120 --out "$tmp/p.pdf" >/dev/null 2>&1 && pdftotext "$tmp/p.pdf" - | tr -s ' \n' ' '; }
 
 # --- the printed map: the bureau not entered is hatched, and the legend says so
-legend | grep -q 'Pas encore saisi'; t $? "print remob_voters 75120: legend shows the hatched 'Pas encore saisi'"
+legend | grep -q 'Pas encore saisi'; t $? "print --layer remobilisation (remob_voters) 75120: legend shows the hatched 'Pas encore saisi'"
 "$COOPMAP" print --db "$db" --quiet --layer remob_voters --area 75119 --out "$tmp/p19.pdf" >/dev/null 2>&1
 pdftotext "$tmp/p19.pdf" - | grep -q 'Pas encore saisi'; t $([ $? != 0 ]; echo $?) "... not in the 19e, where every bureau is entered"
 
@@ -69,6 +69,8 @@ up() {
 jget() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$tmp/body"; }
 snap() { q "$db" "SELECT count(*), total(inscrits), total(votants), total(exprimes) FROM result r $R1"; q "$db" "SELECT count(*) FROM vote"; q "$db" "SELECT count(*) FROM result_entry"; }
 
+is "$(curl -s -o "$tmp/h.pdf" -w '%{http_code} %{content_type}' "$b/api/print?layer=remobilisation&area=75120")" "200 application/pdf" "the page's Imprimer: /api/print?layer=remobilisation&area=75120"
+pdftotext "$tmp/h.pdf" - | grep -q 'Pas encore saisi'; t $? "... its legend shows the hatched 'Pas encore saisi'"
 # --- a bureau saved with no usable value: entered (not hatched), no data (R = 0)
 req sec GET /api/results/leg2017/1/$P >/dev/null
 is "$(req sec POST /api/results/leg2017/1/$P '{"version":0,"inscrits":0,"votants":0,"blancs":0,"nuls":0,"exprimes":0,"votes":{}}')" 200 "save bureau $P with zeros (no usable value)"

@@ -258,7 +258,7 @@ async function loadRank(ev) {
   const area = $('r2-area').value.trim();
   const q = new URLSearchParams({ layer: R2_LAYER, area: area || 'all' });
   $('r2-csv').href = '/api/rank.csv?' + q;
-  $('r2-print').href = '/api/print?' + q;
+  $('r2-print').href = '/api/print?' + new URLSearchParams({ layer: 'remobilisation', area: area || 'all' });
   const r = await api('GET', '/api/rank?' + new URLSearchParams({ layer: R2_LAYER, area, limit: 500 }));
   $('r2-rows').replaceChildren();
   if (r.status === 404) {

@@ -56,7 +56,8 @@ cmd_print(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     struct map_print_opts o = {.paper = "A4"};
     const char *out = NULL, *frame_json = NULL;
     const struct cli_flag flags[] = {
-        {"layer", CLI_STR, &o.layer, "L", "layer to map (see coopmap layers)"},
+        {"layer", CLI_STR, &o.layer, "L", "layer to map (see coopmap layers; remobilisation ="
+                                          " remob_voters)"},
         {"area", CLI_STR, &o.area, "CODE", "commune, arrondissement, constituency, département, or all"},
         {"paper", CLI_STR, &o.paper, "A4|A3", "paper size (default A4)"},
         {"landscape", CLI_BOOL, &o.landscape, NULL, "landscape instead of portrait"},
@@ -75,6 +76,7 @@ cmd_print(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
         return rc;
     if (npos)
         return cm_err_set(err, CM_EUSAGE, "usage: %s", usage);
+    o.layer = map_print_layer_name(o.layer);
     if ((rc = map_print_check(&o, err)) != CM_OK)
         return rc;
     if (out == NULL) {

@@ -52,6 +52,7 @@ http_api_print(struct http_req *rq, const char *rest, struct cm_err *err)
     int rc;
 
     (void)rest;
+    o.layer = map_print_layer_name(o.layer);
     if (o.area == NULL || o.area[0] == '\0')
         o.area = "all";
     if ((rc = map_print_check(&o, err)) != CM_OK)

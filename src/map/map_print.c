@@ -23,6 +23,12 @@ map_print_check(const struct map_print_opts *o, struct cm_err *err)
     return render_pdf_paper(o->paper ? o->paper : "A4", o->landscape, &w, &h, err);
 }
 
+const char *
+map_print_layer_name(const char *name)
+{
+    return name && strcmp(name, "remobilisation") == 0 ? "remob_voters" : name;
+}
+
 /* Values of the area's bureaux only: the others are drawn as context, without data. */
 static void
 area_values(const struct render_geoms *g, const struct calc_rank *r, const double *all,

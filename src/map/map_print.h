@@ -19,6 +19,9 @@ struct map_print_opts {
 
 /* Check paper and area names before any work; CM_EUSAGE names the bad option. */
 int map_print_check(const struct map_print_opts *o, struct cm_err *err);
+/* The layer a print name stands for: "remobilisation" (issue 9's round-2 map) is remob_voters;
+ * any other name is itself (borrowed, may be NULL). */
+const char *map_print_layer_name(const char *name);
 
 /* Append the PDF of layer ml (joined to g) over o->area to out; *frame (may be NULL) says
  * where page 1's map is. CM_ENOTFOUND when the area has no bureau in the layer. */
