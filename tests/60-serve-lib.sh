@@ -57,3 +57,25 @@ req() {
             -H 'Content-Type: application/json' --data "$body" "$b$path"
     fi
 }
+
+# remob_store R1_FILE: the subset's contours and presidential round 1, R1_FILE as leg2017 round 1,
+# blocs, transfers, a full remobilisation compute; sections P19 (all of 75056) and P20 (bureau
+# 75056_2001) with secretaries sec and sec20 and a plain member mem, sessions minted. Needs $here.
+remob_store() {
+    cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
+    cm import results "$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv" --election pres2017 \
+        --round 1 --kind presidentielle --date 2017-04-23
+    cm import results "$1" --election leg2017 --round 1 --kind legislatives --date 2017-06-11
+    cm blocs import "$here/../data/blocs.csv"
+    cm transfers import "$here/../data/transfers.csv"
+    cm remob --r1 leg2017:1 --ref pres2017:1
+    cm section add P19 "Paris 19-20" --federation 75
+    cm section add P20 "Paris 20 un bureau" --federation 75
+    cm section set-territory P19 75056
+    cm section set-territory P20 75056_2001
+    printf '%s\n' 'member_no,email,first_name,last_name,section,function' \
+        '3001,sec@t.example,Sam,Secret,P19,secrétaire de section' '3002,mem@t.example,Mo,Membre,P19,' \
+        '3003,sec20@t.example,Sol,Vingt,P20,secrétaire de section' >"$tmp/m.csv"
+    cm members import "$tmp/m.csv"
+    mint_sessions sec mem sec20
+}

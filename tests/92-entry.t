@@ -20,24 +20,7 @@ LEG=$sub/2017-legislatives-1_par_bureau_large_19e20e.csv
 PRES=$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv
 
 # --- store: contours, both rounds 1, blocs, transfers, a full remobilisation compute
-cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
-cm import results "$PRES" --election pres2017 --round 1 --kind presidentielle --date 2017-04-23
-cm import results "$LEG" --election leg2017 --round 1 --kind legislatives --date 2017-06-11
-cm blocs import "$here/../data/blocs.csv"
-cm transfers import "$here/../data/transfers.csv"
-cm remob --r1 leg2017:1 --ref pres2017:1
-cm section add P19 "Paris 19-20" --federation 75
-cm section add P20 "Paris 20 un bureau" --federation 75
-cm section set-territory P19 75056
-cm section set-territory P20 75056_2001
-cat >"$tmp/m.csv" <<'CSV'
-member_no,email,first_name,last_name,section,function
-3001,sec@t.example,Sam,Secret,P19,secrétaire de section
-3002,mem@t.example,Mo,Membre,P19,
-3003,sec20@t.example,Sol,Vingt,P20,secrétaire de section
-CSV
-cm members import "$tmp/m.csv"
-mint_sessions sec mem sec20
+remob_store "$LEG"
 is "$(q 'SELECT count(*) FROM session')" 3 "three sessions minted"
 
 # independent remobilisation: the python script of tests/45-remob.t

@@ -25,24 +25,7 @@ R1="JOIN election_round er ON er.id = r.round_id WHERE er.election = 'leg2017' A
 # --- store: the subset's contours and round 1s, bureau 2001 not entered yet
 P=75056_2001
 grep -v '^75,056,2001,' "$LEG" >"$tmp/leg-no2001.csv"
-cm import bureaux "$sub/paris_bv_2017_19e20e_l93.shp" --year 2017
-cm import results "$PRES" --election pres2017 --round 1 --kind presidentielle --date 2017-04-23
-cm import results "$tmp/leg-no2001.csv" --election leg2017 --round 1 --kind legislatives --date 2017-06-11
-cm blocs import "$DATA/blocs.csv"
-cm transfers import "$DATA/transfers.csv"
-cm remob --r1 leg2017:1 --ref pres2017:1
-cm section add P19 "Paris 19-20" --federation 75
-cm section add P20 "Paris 20 un bureau" --federation 75
-cm section set-territory P19 75056
-cm section set-territory P20 $P
-cat >"$tmp/m.csv" <<'CSV'
-member_no,email,first_name,last_name,section,function
-3001,sec@t.example,Sam,Secret,P19,secrétaire de section
-3002,mem@t.example,Mo,Membre,P19,
-3003,sec20@t.example,Sol,Vingt,P20,secrétaire de section
-CSV
-cm members import "$tmp/m.csv"
-mint_sessions sec mem sec20
+remob_store "$tmp/leg-no2001.csv"
 is "$(q "$db" "SELECT count(*) FROM result r $R1")" 145 "round 1 without bureau $P"
 
 sed -n "/<<'PY'$/,/^PY$/p" "$here/45-remob.t" | sed '1d;$d' >"$tmp/remob.py"
@@ -89,11 +72,11 @@ is "$(up sec P19 "$tmp/big.csv")" 413 "a 21 MB file: 413"
 awk -F, -v OFS=, 'NR == 40 { $7 = $6 + 1 } 1' "$FULL" >"$tmp/bad.csv"
 bl=$(awk -F, 'NR == 40 { print $3 }' "$FULL")
 is "$(up sec P19 "$tmp/bad.csv" '&strict=1')" 400 "a file with a bad row, all or nothing: 400"
-jget 'd["error"]["message"]' 2>/dev/null | grep -q 'bad.csv: 1 rejected rows, nothing written'; t $? "... the message names the file ($(jget 'd["error"]["message"]' | head -c 120))"
+jget 'd["error"]["message"]' 2>/dev/null | grep -q 'bad.csv: 1 rejected rows, nothing written'; t $? "... the message names the file ($(jget 'd["error"]["message"]' 2>/dev/null | head -c 120))"
 is "$(jget '[(p["line"], p["reason"][:7]) for p in d["report"]["problems"]]')" "[(40, 'votants')]" "... the report names line 40 and why"
 printf 'a,b,c\n1,2,3\n' >"$tmp/junk.csv"
 is "$(up sec P19 "$tmp/junk.csv")" 400 "a file of no known layout: 400"
-jget 'd["error"]["message"]' 2>/dev/null | grep -q '^junk.csv'; t $? "... named by its name, not a temp path ($(jget 'd["error"]["message"]' | head -c 100))"
+jget 'd["error"]["message"]' 2>/dev/null | grep -q '^junk.csv'; t $? "... named by its name, not a temp path ($(jget 'd["error"]["message"]' 2>/dev/null | head -c 100))"
 is "$(snap)" "$before" "refused uploads wrote nothing (results, votes, entry log)"
 is "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'results_upload'")" 0 "... and audited nothing"
 
