@@ -2,18 +2,7 @@
 # The Ministry's file uploaded from the results page in a real browser (headless Chromium):
 # the secretary picks the file, the page shows the report, reloads the grid with the file's
 # figures (checked in the store with sqlite3), lists the round-2 bureaux and the transfer rates.
-set -u
-: "${COOPMAP:?COOPMAP must point to the coopmap binary}"
-sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
-if [ -z "${COOPMAP_SHARED:-}" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
-chrome=$(command -v chromium || true)
-[ -n "$chrome" ] || { echo "1..0 # SKIP chromium is not installed"; exit 0; }
-node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
-    || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
-src=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-. "$(dirname "$0")/60-serve-lib.sh"
-export COOPMAP_DB=$db
+. "$(dirname "$0")/lib/browser-lib.sh" # skips, $sub $chrome $src $tmp, 60-serve-lib.sh, browser_login
 LEG=$sub/2017-legislatives-1_par_bureau_large_19e20e.csv
 # round 1 with the 20e's figures halved: the upload must bring the file's back
 awk -F, -v OFS=, 'NR > 1 && substr($3, 1, 2) == "20" { for (i = 6; i <= NF; i++) if ($i != "") $i = int($i / 2) } 1' "$LEG" >"$tmp/half.csv"
@@ -27,10 +16,7 @@ cm section set-territory S1 $(awk -F, 'NR > 1 && substr($3, 1, 2) == "20" { prin
 printf 'member_no;email;first_name;last_name;section;function\n1;sec@p.example;Ana;B;S1;secrétaire de section\n' >"$tmp/m.csv"
 cm members import "$tmp/m.csv"
 start_server --web-dir "$src/web"
-tok=$("$COOPMAP" user reset sec@p.example --url "$b" | sed -n 's/.*#link=//p')
-curl -s -H 'X-Requested-With: coopmap' -H 'Content-Type: application/json' -c "$tmp/jar" \
-    -d "{\"token\":\"$tok\",\"password\":\"secret pass 2024\"}" "$b/api/link" >/dev/null
-cookie=$(awk '$6 == "coopmap_session" {print $7}' "$tmp/jar")
+browser_login sec@p.example
 [ -n "$cookie" ]; t $? "the secretary has a session"
 res=$(timeout 100 node --experimental-websocket "$src/tests/lib/upload-drive.js" "$chrome" \
     "$tmp/profile" "$b" "$cookie" leg2017:1 "$LEG" "${UPLOAD_PNG:-$tmp/upload.png}" 2>/dev/null)
