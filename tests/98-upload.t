@@ -86,6 +86,8 @@ is "$(jget 'd["report"]["joined"], d["report"]["outside"], d["report"]["rejected
 is "$(q "$db" "SELECT inscrits || ' ' || votants FROM result r $R1 AND bureau = '$P'")" "$(awk -F, '$3 == "2001" { print $6, $7 }' "$FULL")" "... bureau $P has the file's figures"
 is "$(q "$db" "SELECT max(version) FROM result_entry WHERE bureau = '$P'")" 2 "... its entry version moved to 2 (a grid holding 1 gets 409)"
 is "$(q "$db" "SELECT count(*) FROM result r $R1")" 146 "... and no other bureau was added"
+is "$(up sec20 P20 "$tmp/bad.csv" '&strict=1')" 200 "... the bad file too, all or nothing: its bad row is not of P20, so not P20's to check"
+is "$(jget 'd["report"]["joined"], d["report"]["rejected"]')" "1 0" "... 1 joined, 0 rejected"
 
 # --- the section of all Paris uploads it: same store as `coopmap import results`
 is "$(up sec P19 "$FULL")" 200 "secretary of P19 uploads the Paris file"
@@ -101,6 +103,10 @@ cmp -s "$tmp/a.res" "$tmp/b.res"; t $? "results of the 896 bureaux = coopmap imp
 cmp -s "$tmp/a.vot" "$tmp/b.vot"; t $? "votes = coopmap import results' ($(wc -l <"$tmp/a.vot") rows)"
 is "$(q "$db" "SELECT count(*) FROM result_entry WHERE figures = 'upload 2017-legislatives-1_par_bureau_large_dep75.csv'")" 897 "every bureau written got an entry version (896 + 1 earlier)"
 is "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'results_upload' AND section = 'P19' AND actor_id = (SELECT id FROM user WHERE email = 'sec@t.example')")" 1 "the upload is audited"
+# without "all or nothing", the bad row is refused and reported, the others written
+is "$(up sec P19 "$tmp/bad.csv" '&strict=0')" 200 "the bad file without all-or-nothing: 200"
+is "$(jget 'd["report"]["joined"], d["report"]["rejected"], [p["line"] for p in d["report"]["problems"]]')" "895 1 [40]" "... 895 joined, line 40 refused and named"
+is "$(q "$db" "SELECT votants FROM result r $R1 AND bureau = '75056_$bl'")" "$(awk -F, 'NR == 40 { print $7 }' "$FULL")" "... bureau $bl keeps its good figures"
 # remobilisation after the upload = python's on the uploaded file
 want "$FULL" "$DATA/transfers.csv" >"$tmp/want"
 B=$(awk '$1 ~ /^75056_19/ && $4 != "nan" { print $1; exit }' "$tmp/want")
@@ -136,4 +142,10 @@ done
 is "$bad" 0 "remob_voters of $k bureaux after the change = python's with the new rates"
 w0=$(awk -v b="$B" '$1 == b { print $4 }' "$tmp/want"); w2=$(awk -v b="$B" '$1 == b { print $4 }' "$tmp/want2")
 close "$w0" "$w2"; t $([ $? != 0 ]; echo $?) "... which differ from the old rates' ($w0 -> $w2)"
+
+# a member delegated the results right uploads, audited with the delegation
+cm delegate grant sec@t.example mem@t.example --section P19 --rights results --until 2099-12-31
+is "$(up mem P19 "$FULL")" 200 "a member delegated the results right uploads"
+is "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'results_upload' AND delegation_id IS NOT NULL AND actor_id = (SELECT id FROM user WHERE email = 'mem@t.example')")" 1 "... audited with the delegation"
+cmp -s <(q "$db" "$res") "$tmp/b.res"; t $? "... and the store still equals coopmap import results'"
 echo "1..$n"
