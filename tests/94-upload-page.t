@@ -4,10 +4,10 @@
 # figures (checked in the store with sqlite3), lists the round-2 bureaux and the transfer rates.
 . "$(dirname "$0")/lib/browser-lib.sh" # skips, $sub $chrome $src $tmp, 60-serve-lib.sh, browser_login
 LEG=$sub/2017-legislatives-1_par_bureau_large_19e20e.csv
-# round 1 with the 20e's figures halved: the upload must bring the file's back
-awk -F, -v OFS=, 'NR > 1 && substr($3, 1, 2) == "20" { for (i = 6; i <= NF; i++) if ($i != "") $i = int($i / 2) } 1' "$LEG" >"$tmp/half.csv"
+# round 1 without the 20e (not entered yet): the upload must bring the file's figures
+awk -F, 'NR == 1 || substr($3, 1, 2) != "20"' "$LEG" >"$tmp/no20.csv"
 make_store 1
-cm import results "$tmp/half.csv" --election leg2017 --round 1 --kind legislatives --date 2017-06-11
+cm import results "$tmp/no20.csv" --election leg2017 --round 1 --kind legislatives --date 2017-06-11
 cm blocs import "$src/data/blocs.csv"
 cm transfers import "$src/data/transfers.csv"
 cm remob --r1 leg2017:1 --ref pres2017:1

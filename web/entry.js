@@ -206,6 +206,12 @@ async function open(ev) {
 // ---- the Ministry's file, uploaded for the section's bureaux (all or nothing)
 const UPLOAD_MAX = 20 * 1024 * 1024;
 
+// The importer's notes in French where we know them, as they are otherwise.
+function noteImport(n) {
+  const m = /^nuls derived as votants - blancs - exprimes for (\d+) rows/.exec(n);
+  return m ? `nuls calculés (votants − blancs − exprimés) pour ${m[1]} bureaux : le fichier n'a pas de colonne « nuls »` : n;
+}
+
 function reportView(status, data, name) {
   const box = [];
   const rep = data.report;
@@ -215,6 +221,9 @@ function reportView(status, data, name) {
       (data.remob ? ' Carte de remobilisation recalculée.' : ''), 'ok'));
   } else if (status === 413) {
     box.push(el('p', `« ${name} » est trop gros : 20 Mo au plus.`, 'bad'));
+  } else if (rep && rep.rejected > 0) {
+    box.push(el('p', `Rien n'a été enregistré : ${rep.rejected} ligne(s) fausse(s) dans « ${rep.file} » ` +
+      '(voir ci-dessous). Corrigez le fichier, ou décochez « tout refuser » pour enregistrer les autres lignes.', 'bad'));
   } else {
     const e = data.error || {};
     box.push(el('p', 'Rien n\'a été enregistré : ' + (e.message || ('erreur ' + status)), 'bad'));
@@ -226,7 +235,7 @@ function reportView(status, data, name) {
     if (rep.problems.length > 50) ul.append(el('li', `… et ${rep.problems.length - 50} autres`));
     box.push(ul);
   }
-  for (const n of (rep && rep.notes) || []) box.push(el('p', n, 'sources'));
+  if (status === 200) for (const n of rep.notes || []) box.push(el('p', noteImport(n), 'sources'));
   $('upload-report').replaceChildren(...box);
 }
 
