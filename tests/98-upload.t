@@ -39,7 +39,8 @@ legend | grep -q 'Pas encore saisi'; t $? "print --layer remobilisation (remob_v
 "$COOPMAP" print --db "$db" --quiet --layer remob_voters --area 75119 --out "$tmp/p19.pdf" >/dev/null 2>&1
 pdftotext "$tmp/p19.pdf" - | grep -q 'Pas encore saisi'; t $([ $? != 0 ]; echo $?) "... not in the 19e, where every bureau is entered"
 
-start_server --threads 2
+mkdir -p "$tmp/uptmp"
+TMPDIR=$tmp/uptmp start_server --threads 2 # the server's upload temp files go there
 [ -n "$port" ]; t $? "server starts (port ${port:-none})"
 # up ROLE SECTION FILE [QUERY]: POST the file raw as the page does; status, body in $tmp/body
 up() {
@@ -142,6 +143,7 @@ done
 is "$bad" 0 "remob_voters of $k bureaux after the change = python's with the new rates"
 w0=$(awk -v b="$B" '$1 == b { print $4 }' "$tmp/want"); w2=$(awk -v b="$B" '$1 == b { print $4 }' "$tmp/want2")
 close "$w0" "$w2"; t $([ $? != 0 ]; echo $?) "... which differ from the old rates' ($w0 -> $w2)"
+is "$(ls -A "$tmp/uptmp" | wc -l)" 0 "no upload temp file left behind"
 
 # a member delegated the results right uploads, audited with the delegation
 cm delegate grant sec@t.example mem@t.example --section P19 --rights results --until 2099-12-31

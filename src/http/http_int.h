@@ -115,6 +115,9 @@ int http_upload_route(const char *method, const char *url);
 /* Append a body chunk to the request's private temp file (created 0600 on the first chunk);
  * sets too_big past HTTP_MAX_UPLOAD, upload_failed on a write error. */
 void http_upload_chunk(struct http_req *rq, const char *data, size_t n);
+/* CM_OK when the request carries a live session (CM_EAUTH otherwise): checked before a byte
+ * of an upload is stored. */
+int http_upload_session(struct http_req *rq, struct cm_err *err);
 /* Close and unlink the temp file; safe when none was made. */
 void http_upload_close(struct http_req *rq);
 

@@ -339,6 +339,23 @@ declared_too_big(struct MHD_Connection *c, int upload)
     return cl && strtoull(cl, NULL, 10) > (upload ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY);
 }
 
+/* An upload is refused before its body is read unless it carries our header and a live
+ * session: the temp file is only ever written for a signed-in user of our page. 1 when a
+ * refusal was queued. */
+static int
+upload_refused(struct http_req *rq)
+{
+    struct cm_err err = {0};
+    int rc = http_state_change_allowed(rq, &err);
+
+    if (rc == CM_OK)
+        rc = http_upload_session(rq, &err);
+    if (rc == CM_OK)
+        return 0;
+    http_send_error(rq, rc, &err);
+    return 1;
+}
+
 /* A request refused before routing; MHD closes the connection when the body is unread. */
 static enum MHD_Result
 send_refusal(struct http_req *rq, unsigned status)
@@ -372,6 +389,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
         memcpy(rq->path, url, n + 1);
         if (declared_too_big(c, rq->upload))
             return send_refusal(rq, MHD_HTTP_CONTENT_TOO_LARGE);
+        if (rq->upload)
+            upload_refused(rq); /* a refusal queued now, or the body may come */
+        return MHD_YES;
+    }
+    if (*upload_size > 0 && rq->status != 0) { /* refused: the body is dropped unread */
+        *upload_size = 0;
         return MHD_YES;
     }
     if (*upload_size > 0 && rq->upload) {

@@ -1,5 +1,6 @@
 /* http_upload.c - the request body of the upload route streamed to a private temp file (http
  * stage): bounded by HTTP_MAX_UPLOAD, mode 0600, unlinked when the request completes. */
+#include "http_access_req.h"
 #include "http_int.h"
 
 #include "cm_log.h"
@@ -69,4 +70,14 @@ http_upload_close(struct http_req *rq)
     if (rq->upload_path[0])
         unlink(rq->upload_path);
     rq->upload_path[0] = '\0';
+}
+
+int
+http_upload_session(struct http_req *rq, struct cm_err *err)
+{
+    struct http_auth a = {0};
+    int rc = http_auth_user(rq, &a, err);
+
+    http_auth_close(&a);
+    return rc;
 }
