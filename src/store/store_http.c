@@ -267,14 +267,13 @@ store_hits_free(struct store_hit *hits, size_t n)
     free(hits);
 }
 
-int
-store_map_fingerprint(struct store *st, char **out, struct cm_err *err)
+#define OUTLINES_PRINT                                                                   \
+    "coalesce((SELECT group_concat(id || '=' || sha256, ',') FROM"                          \
+    "  (SELECT id, sha256 FROM contour_set WHERE kind = 'bureau' ORDER BY id)), '')"
+
+static int
+fingerprint(struct store *st, const char *sql, char **out, struct cm_err *err)
 {
-    static const char sql[] =
-        "SELECT coalesce((SELECT group_concat(name || '=' || version, ',') FROM"
-        "  (SELECT name, version FROM layer ORDER BY name)), '') || ';' ||"
-        " coalesce((SELECT group_concat(id || '=' || sha256, ',') FROM"
-        "  (SELECT id, sha256 FROM contour_set WHERE kind = 'bureau' ORDER BY id)), '')";
     sqlite3_stmt *stmt = NULL;
     int rc;
 
@@ -287,6 +286,21 @@ store_map_fingerprint(struct store *st, char **out, struct cm_err *err)
         rc = cm_err_set(err, CM_EDB, "map fingerprint: %s", sqlite3_errmsg(sqlite3_db_handle(stmt)));
     sqlite3_finalize(stmt);
     return rc;
+}
+
+int
+store_map_fingerprint(struct store *st, char **out, struct cm_err *err)
+{
+    return fingerprint(st,
+                       "SELECT coalesce((SELECT group_concat(name || '=' || version, ',') FROM"
+                       "  (SELECT name, version FROM layer ORDER BY name)), '') || ';' || "
+                       OUTLINES_PRINT, out, err);
+}
+
+int
+store_outlines_fingerprint(struct store *st, char **out, struct cm_err *err)
+{
+    return fingerprint(st, "SELECT " OUTLINES_PRINT, out, err);
 }
 
 int

@@ -66,5 +66,8 @@ int store_data_version(struct store *st, int64_t *out, struct cm_err *err);
  * bureau contour set's digest. Equal texts mean the server's layer set is still current,
  * whatever else (sessions, audit rows) was written. */
 int store_map_fingerprint(struct store *st, char **out, struct cm_err *err);
+/* The bureau outlines' part of that fingerprint (*out owned, free): the server keeps its
+ * geometry cache across reloads while it stands. */
+int store_outlines_fingerprint(struct store *st, char **out, struct cm_err *err);
 
 #endif
