@@ -5,13 +5,10 @@
 # holds the sign-up, checked with sqlite3); then the section's list marks it joined.
 set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
-chrome=$(command -v chromium || true)
-[ -n "$chrome" ] || { echo "1..0 # SKIP chromium is not installed"; exit 0; }
-node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
-    || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
 src=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 . "$(dirname "$0")/60-serve-lib.sh"
+need_browser
 export COOPMAP_DB=$db
 q() { sqlite3 -cmd '.timeout 5000' "$db" "$1"; }
 cm() { "$COOPMAP" "$@" >>"$tmp/cli.out" 2>&1 || echo "# coopmap $* failed: $(tail -1 "$tmp/cli.out")"; }
