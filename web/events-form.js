@@ -68,12 +68,27 @@ function setLayerTiles(name) {
   formState.tiles = L.tileLayer(layer.tiles[0], { minZoom: layer.minzoom, maxZoom: 19, maxNativeZoom: layer.maxzoom, opacity: 0.7 }).addTo(formState.map);
 }
 
+function fitBox(b) {
+  formState.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { animate: false });
+}
+
+// A territory without a stored extent (an arrondissement): the extent of its best-ranked
+// bureaux, or of the layer.
+async function fitRanked(layer) {
+  let box = null;
+  for (const r of formState.rows.slice(0, 10)) {
+    const b = (await api('GET', '/api/bureaux/' + encodeURIComponent(r.code)).catch(() => ({}))).bbox;
+    if (b) box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : b;
+  }
+  if (box || layer.bounds) fitBox(box || layer.bounds);
+}
+
 function startMap(sec) {
   if (typeof L === 'undefined') { $('f-point').textContent = 'Carte indisponible : choisissez un bureau.'; return; }
   const map = L.map('f-map');
   formState.map = map;
-  if (sec.bbox) map.fitBounds([[sec.bbox[1], sec.bbox[0]], [sec.bbox[3], sec.bbox[2]]]);
-  else map.setView([48.8566, 2.3522], 12);
+  map.setView([48.8566, 2.3522], 12);
+  if (sec.bbox) fitBox(sec.bbox);
   map.on('click', (e) => {
     setPoint(e.latlng.lat, e.latlng.lng);
     document.querySelector('input[name=place][value=point]').checked = true;
@@ -91,6 +106,7 @@ async function startLayers(checked) {
   setLayerTiles(pick.name);
   await loadRank(pick.name);
   drawTargets(checked);
+  if (formState.map && !formState.section.bbox && !formState.marker) await fitRanked(pick);
   sel.addEventListener('change', async () => {
     const keep = new Set(checkedTargets());
     setLayerTiles(sel.value);
@@ -163,4 +179,5 @@ async function eventForm(sectionCode, editId) {
     e.preventDefault();
     try { await saveForm(ev); } catch (err) { say(err.message); }
   });
+  document.body.dataset.ready = 'form';
 }

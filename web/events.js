@@ -56,6 +56,7 @@ function smallBar(ev) {
 }
 
 function countText(ev) {
+  if (ev.goal_min <= 0 && ev.goal_target <= 0) return plural(ev.signups, 'inscrit·e', 'inscrit·e·s') + ' (pas d\'objectif fixé)';
   const state = { 'below minimum': 'il manque encore ' + plural(ev.goal_min - ev.signups, 'personne', 'personnes') + ' pour le minimum',
     'minimum reached': 'minimum atteint', 'target reached': 'objectif atteint' }[ev.goal_state] || '';
   return `${plural(ev.signups, 'inscrit·e', 'inscrit·e·s')} — minimum ${ev.goal_min}, objectif ${ev.goal_target} : ${state}`;
@@ -88,6 +89,7 @@ async function showList(code) {
 }
 
 function feedButtons() {
+  $('feed-view').hidden = false;
   $('feed-button').addEventListener('click', async () => {
     try {
       const r = await api('POST', '/api/events/feed', {});
@@ -128,7 +130,7 @@ function showSignups(ev) {
   const b = $('join-button');
   b.textContent = ev.joined ? 'Me désinscrire' : 'Je participe';
   b.className = 'big' + (ev.joined ? ' leave' : '');
-  b.disabled = ev.cancelled || ev.past;
+  b.hidden = ev.cancelled || ev.past; // the server refuses them anyway: do not offer
 }
 
 function personRow(p, ev) {
@@ -224,7 +226,7 @@ async function main() {
   try { me = await api('GET', '/api/me'); } catch (err) { return; }
   const p = new URLSearchParams(location.search);
   try {
-    if (p.get('id')) return await showEvent(Number(p.get('id')));
+    if (p.get('id')) { feedButtons(); return await showEvent(Number(p.get('id'))); }
     if (p.get('new') || p.get('edit')) return await eventForm(p.get('new'), Number(p.get('edit')) || 0);
     const code = p.get('section') || (me.section && me.section.code);
     if (!code) { say('Vous n\'êtes rattaché·e à aucune section : ouvrez la page avec ?section=CODE.'); return; }
