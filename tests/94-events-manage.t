@@ -70,6 +70,9 @@ is "$(jget '[e["id"] for e in d["events"]]')" "[2, 3, 1]" "upcoming first, by st
 is "$(jget '[(e["signups"], e["goal_min"], e["goal_target"], e["goal_state"], e["joined"]) for e in d["events"] if e["id"]==1]')" \
     "[(3, 3, 6, 'minimum reached', True)]" "sign-ups against the goals, and 'joined'"
 is "$(jget 'd["can_manage"]')" False "a plain member may not manage"
+is "$(req mem1 GET '/api/events?section=S1&from=2099-04-01')" 200 "the list from a date"
+is "$(jget '[e["id"] for e in d["events"]]')" "[1]" "... holds only the events ending after it"
+is "$(req mem1 GET '/api/events?section=S1&from=demain')" 400 "a bad date: 400"
 is "$(req mem2 GET '/api/events?section=S1')" 404 "a member of another section: 404"
 is "$(req del1 GET '/api/events?section=S1')" 200 "the delegate lists them"
 is "$(jget 'd["can_manage"]')" True "... and may manage"
@@ -78,6 +81,8 @@ is "$(jget 'd["can_manage"]')" True "... and may manage"
 is "$(req mem1 GET /api/events/1)" 200 "a member opens event 1"
 is "$(jget '(d["signups"], d["visible"], d["joined"], "participants" in d)')" "(3, ['Vera'], True, False)" \
     "a member sees the count, Vera (visible to the section) only, and that they joined"
+is "$(q "SELECT group_concat(subject_id) FROM audit WHERE actor_id=$(uid mem1) AND action='event_participants'")" "$(uid vis1)" \
+    "the member's read of Vera's first name is audited (issue 7: every read of member data)"
 ! grep -q 'Membrane\|Visibella\|Cachottier\|Hugo\|@t.example\|060' "$tmp/body"; t $? "no other name, e-mail or phone in a member's answer"
 is "$(req mem2 GET /api/events/1)" 404 "a member of another section: 404"
 
