@@ -224,6 +224,7 @@ store_event_update(struct store *st, const struct store_event *ev, struct cm_err
 {
     static const char sql[] =
         "UPDATE event SET title = ?1, description = ?2, address = ?3, starts_at = ?4,"
+        " kind = coalesce(?10, kind),"
         " ends_at = ?5, goal_min = ?6, goal_target = ?7, bureau = ?20, geom = " EV_PLACE ","
         " version = version + 1 WHERE id = ?8 AND version = ?9";
     sqlite3_stmt *stmt = NULL;
@@ -233,6 +234,7 @@ store_event_update(struct store *st, const struct store_event *ev, struct cm_err
         return rc;
     sqlite3_bind_int64(stmt, 8, ev->id);
     sqlite3_bind_int64(stmt, 9, ev->version);
+    store_bind_text_or_null(stmt, 10, ev->kind);
     rc = store_step_done(st, stmt, "update event", err);
     sqlite3_finalize(stmt);
     if (rc != CM_OK)

@@ -36,9 +36,9 @@ struct store_event {
  * bureau's ST_PointOnSurface. CM_EINPUT when the bureau or a target is not in the store. */
 int store_event_insert(struct store *st, const struct store_event *ev, int64_t *id_out,
                        struct cm_err *err);
-/* Change title, description, address, place, times, goals and targets of event ev->id if
- * its version is still ev->version (then version + 1): CM_ECONFLICT when someone changed it
- * in between, CM_ENOTFOUND when absent. */
+/* Change kind (when not NULL), title, description, address, place, times, goals and targets
+ * of event ev->id if its version is still ev->version (then version + 1): CM_ECONFLICT when
+ * someone changed it in between, CM_ENOTFOUND when absent. */
 int store_event_update(struct store *st, const struct store_event *ev, struct cm_err *err);
 /* Mark an event cancelled (version + 1); cancelling twice is not an error. */
 int store_event_cancel(struct store *st, int64_t id, struct cm_err *err);
