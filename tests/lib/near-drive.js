@@ -3,11 +3,12 @@
 // typed in, or an injected geolocation), reads the list, joins the first action in one click,
 // then opens the main map and reads the "Actions" overlay. Prints what the pages showed as
 // JSON; screenshots to PNG_NEAR and PNG_MAP.
-// usage: node --experimental-websocket near-drive.js CHROME PROFILE BASE COOKIE WHERE PNG_NEAR PNG_MAP
+// usage: node --experimental-websocket near-drive.js CHROME PROFILE BASE COOKIE WHERE PNG_NEAR PNG_MAP PINS
+//   PINS: the number of markers the main map's overlay should end with
 //   WHERE: commune:TEXT or geo:LON,LAT
 const { spawn } = require('child_process');
 const fs = require('fs');
-const [chrome, profile, base, cookie, where, pngNear, pngMap] = process.argv.slice(2);
+const [chrome, profile, base, cookie, where, pngNear, pngMap, pins] = process.argv.slice(2);
 const proc = spawn(chrome, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
   '--disable-background-networking', '--remote-debugging-port=0', '--window-size=1280,900',
   '--user-data-dir=' + profile, 'about:blank']);
@@ -50,10 +51,10 @@ async function run() {
   out.joined = await until(msg + ".startsWith('C’est noté')") && await ev("(() => { const li = document.querySelector('#results li.card'); return li.querySelector('.count').textContent + '|' + li.querySelector('button').textContent; })()");
   await shoot(pngNear);
   await send('Page.navigate', { url: base + '/' });
-  out.overlay = await until("document.querySelectorAll('path.ev-mark').length > 0", 15000) && await ev("document.querySelectorAll('path.ev-mark').length");
+  out.overlay = await until("document.querySelectorAll('path.ev-mark').length === " + Number(pins), 15000) && await ev("document.querySelectorAll('path.ev-mark').length");
   out.control = await ev("[...document.querySelectorAll('.leaflet-control-layers-overlays label')].map(l => l.textContent.trim()).join('|')");
   await ev("(() => { const p = document.querySelector('path.ev-mark'); p.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 0, clientY: 0 })); return true; })()");
-  out.popup = await until("document.querySelector('.ev-popup') !== null") && await ev("document.querySelector('.ev-popup').textContent");
+  out.popup = await until("document.querySelector('.ev-popup') !== null && getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'") && await ev("document.querySelector('.ev-popup').textContent");
   await shoot(pngMap);
   console.log(JSON.stringify(out));
   proc.kill(); process.exit(0);
