@@ -5,15 +5,7 @@
 # other section's; one click joins (checked in the store); the main map's "Actions" overlay
 # shows the section's events as markers with a popup.
 set -u
-: "${COOPMAP:?COOPMAP must point to the coopmap binary}"
-sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
-if [ -z "${COOPMAP_SHARED:-}" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
-chrome=$(command -v chromium || true)
-[ -n "$chrome" ] || { echo "1..0 # SKIP chromium is not installed"; exit 0; }
-node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
-    || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
-command -v curl >/dev/null || { echo "1..0 # SKIP curl absent"; exit 0; }
-src=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib/browser-require.sh" # $sub, $chrome, $src or SKIP
 tmp=$(mktemp -d)
 . "$(dirname "$0")/60-serve-lib.sh" # t, cleanup, make_store, start_server, mint_sessions
 is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
