@@ -2,7 +2,8 @@
 BUILD    ?= debug
 B        := build$(if $(filter asan,$(BUILD)),-asan,)
 MODULES  := base store import calc render map http cli
-PKGS     := gdal spatialite sqlite3 proj geos cairo libpng pangocairo libmicrohttpd jansson libsodium
+PKGS     := gdal spatialite sqlite3 proj geos cairo libpng pangocairo libmicrohttpd jansson libsodium \
+            zlib
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -fno-common
 OPT_debug   := -O2 -g
@@ -32,9 +33,10 @@ all: $(B)/coopmap $(TEST_BINS)
 deps:
 	@scripts/install-deps.sh
 
+# --undefined: pulls src/render/render_zlib.c (cairo's PDF deflate level) out of the archive
 $(B)/coopmap: $(MAIN_OBJ) $(B)/libcoopmap.a
 	@echo 'LD $@'
-	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(CC) $(LDFLAGS) -Wl,--undefined=deflateInit_ -o $@ $^ $(PKG_LIBS)
 
 $(B)/libcoopmap.a: $(LIB_OBJS)
 	@rm -f $@

@@ -81,6 +81,38 @@ spages=$(pdfinfo "$tmp/s.pdf" | awk '/^Pages:/ {print $2}')
 [ "$spages" -gt "$nb" ]; t $? "one sheet per bureau ($spages pages for $nb bureaux)"
 pdftotext -f "$spages" -l "$spages" "$tmp/s.pdf" - | grep -q "Relevé de terrain"; t $? "last sheet has the tally box"
 
+# The map alone ranks codes and scores only: its page must be the full print's first page.
+ppm_diff() { python3 - "$1" "$2" <<'PY'
+import sys
+def px(p):
+    d = open(p, "rb").read().split(b"\n", 3)
+    return d[1], d[3]
+(sa, a), (sb, b) = px(sys.argv[1]), px(sys.argv[2])
+print(-1 if sa != sb else sum(1 for i in range(0, len(a), 3) if a[i:i + 3] != b[i:i + 3]))
+PY
+}
+cm print --layer potential --area 75120 --map-only --out "$tmp/mo.pdf" >/dev/null
+[ "$(pdfinfo "$tmp/mo.pdf" | awk '/^Pages:/ {print $2}')" = 1 ]; t $? "--map-only: one page"
+pdftoppm -r 40 -f 1 -l 1 "$out" "$tmp/full" && pdftoppm -r 40 "$tmp/mo.pdf" "$tmp/only"
+[ "$(ppm_diff "$tmp"/full-1.ppm "$tmp"/only-1.ppm)" = 0 ]; t $? "--map-only draws page 1 of the full print"
+cm print --layer potential --area 75-15 --map-only --out "$tmp/circo.pdf" >/dev/null
+t $? "--map-only over a constituency"
+n15=$(sqlite3 "$db" "SELECT count(DISTINCT bureau) FROM result WHERE circo = '75-15'")
+pdftotext "$tmp/circo.pdf" - | grep -q "· ${n15:-x} bureaux"; t $? "constituency map counts its $n15 bureaux"
+
+# Outlines another tool stored compressed (SpatiaLite's CompressGeometry) print the same map.
+cp "$db" "$tmp/z.db"
+sqlite3 "$tmp/z.db" "SELECT load_extension('mod_spatialite');
+    UPDATE bureau SET geom = CompressGeometry(geom) WHERE code LIKE '75056_20%';" >/dev/null
+[ "$(sqlite3 "$tmp/z.db" "SELECT count(*) FROM bureau WHERE code LIKE '75056_20%'
+    AND instr(hex(geom), '6943420F00') > 0")" = "$nb" ]
+t $? "the 20th's $nb outlines are stored compressed"
+"$COOPMAP" print --db "$tmp/z.db" --quiet --layer potential --area 75120 --map-only \
+    --out "$tmp/z.pdf" >/dev/null; t $? "print reads compressed outlines"
+pdftoppm -r 40 "$tmp/z.pdf" "$tmp/zz"
+d=$(ppm_diff "$tmp"/only-1.ppm "$tmp"/zz-1.ppm)
+[ "$d" -ge 0 ] && [ "$d" -lt 200 ]; t $? "same map from compressed outlines ($d pixels of 155,000 differ)"
+
 err=$(cm print --layer potential --area 99999 --out "$tmp/none.pdf" 2>&1); rc=$?
 t $(( rc != 2 )) "unknown area: exit 2"
 echo "$err" | grep -q "99999"; t $? "unknown area named in the message"

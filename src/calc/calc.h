@@ -79,6 +79,10 @@ struct calc_rank {
  * CM_ENOTFOUND if the layer was never computed; CM_EUSAGE for a malformed area. */
 int calc_rank_build(struct store *st, const char *layer, const char *area, long limit,
                     struct calc_rank *out, struct cm_err *err);
+/* calc_rank_build's ranking with codes and scores only (no label, commune, registered,
+ * voters, doors, category): for a map without its table. */
+int calc_rank_scores(struct store *st, const char *layer, const char *area, long limit,
+                     struct calc_rank *out, struct cm_err *err);
 void calc_rank_cleanup(struct calc_rank *r);
 /* Column name of a ranking's score: the layer's name, or "<name>_value" when that is one of
  * the other columns (the category layer); into buf of size n. */

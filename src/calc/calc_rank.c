@@ -146,14 +146,17 @@ fill_row(struct calc_rank_row *r, const struct rank_priv *p, struct calc_layer *
                       ? c[3]->labels[(size_t)cat] : NULL;
 }
 
-int
-calc_rank_build(struct store *st, const char *layer, const char *area, long limit,
-                struct calc_rank *out, struct cm_err *err)
+/* detail 0: codes and scores only, for a map without its table: bureau labels and the
+ * companion layers (0.04 s of the 0.06 s for 70,000 bureaux) are read only when needed. */
+static int
+rank_build(struct store *st, const char *layer, const char *area, long limit, int detail,
+           struct calc_rank *out, struct cm_err *err)
 {
     static const char *const names[4] = {"registered", "potential_voters", "potential_doors",
                                          "category"};
     struct calc_layer *c[4] = {0};
     struct rank_priv *p = cm_xcalloc(1, sizeof *p);
+    int by_circo = area && strchr(area, '-'); /* the one filter that needs the bureau rows */
     size_t n = 0;
     int rc;
 
@@ -161,10 +164,11 @@ calc_rank_build(struct store *st, const char *layer, const char *area, long limi
     out->priv = p;
     if ((rc = area_check(area, err)) != CM_OK
         || (rc = calc_layer_load(st, layer, &out->layer, err)) != CM_OK
-        || (rc = store_bureaux_load(st, &p->bu, &p->n_bu, err)) != CM_OK
-        || (rc = store_result_circos(st, &p->rc, &p->n_rc, err)) != CM_OK)
+        || ((detail || by_circo)
+            && ((rc = store_bureaux_load(st, &p->bu, &p->n_bu, err)) != CM_OK
+                || (rc = store_result_circos(st, &p->rc, &p->n_rc, err)) != CM_OK)))
         goto out;
-    for (int i = 0; i < 4 && rc == CM_OK; i++)
+    for (int i = 0; detail && i < 4 && rc == CM_OK; i++)
         rc = companion(st, names[i], &c[i], err);
     if (rc != CM_OK)
         goto out;
@@ -185,6 +189,20 @@ out:
     if (rc != CM_OK)
         calc_rank_cleanup(out);
     return rc;
+}
+
+int
+calc_rank_build(struct store *st, const char *layer, const char *area, long limit,
+                struct calc_rank *out, struct cm_err *err)
+{
+    return rank_build(st, layer, area, limit, 1, out, err);
+}
+
+int
+calc_rank_scores(struct store *st, const char *layer, const char *area, long limit,
+                 struct calc_rank *out, struct cm_err *err)
+{
+    return rank_build(st, layer, area, limit, 0, out, err);
 }
 
 void

@@ -84,8 +84,8 @@ map_print_pdf(struct store *st, const struct render_geoms *g, const struct map_l
 
     if ((rc = map_print_check(o, err)) != CM_OK)
         return rc;
-    rc = calc_rank_build(st, o->layer, strcmp(o->area, "all") == 0 ? NULL : o->area, o->limit,
-                         &r, err);
+    rc = (o->map_only ? calc_rank_scores : calc_rank_build)(
+        st, o->layer, strcmp(o->area, "all") == 0 ? NULL : o->area, o->limit, &r, err);
     if (rc == CM_OK && r.n == 0)
         rc = cm_err_set(err, CM_ENOTFOUND,
                         "area '%s' has no bureau in layer %s (give a commune such as 75056, an"

@@ -323,34 +323,36 @@ grid_build(struct render_geoms *g)
     free(fill);
 }
 
-struct code_ix {
-    char code[11];
-    uint32_t i;
-};
-
-static int
-cmp_code(const void *a, const void *b)
+/* FNV-1a: codes are short ASCII strings. */
+static uint32_t
+code_hash(const char *s)
 {
-    const struct code_ix *x = a, *y = b;
-    int c = strcmp(x->code, y->code);
+    uint32_t h = 2166136261u;
 
-    return c ? c : (x->i > y->i) - (x->i < y->i);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
-/* by_code: area indexes in code order, for render_geoms_find. */
+/* by_code: an open-addressing hash of the codes, at most half full (slot = area index + 1,
+ * 0 = empty; a repeated code keeps its first area). Every layer join and print looks up each
+ * bureau once: 70,000 binary searches took 0.02 s of a 0.6 s print. */
 static void
-codes_sort(struct render_geoms *g)
+codes_index(struct render_geoms *g)
 {
-    struct code_ix *t = cm_xcalloc(g->n_areas ? g->n_areas : 1, sizeof *t);
+    size_t cap = 16;
 
+    while (cap < 2 * g->n_areas)
+        cap *= 2;
+    g->by_code = cm_xcalloc(cap, sizeof *g->by_code);
+    g->code_mask = cap - 1;
     for (size_t i = 0; i < g->n_areas; i++) {
-        memcpy(t[i].code, g->codes[i], sizeof t[i].code);
-        t[i].i = (uint32_t)i;
+        size_t h = code_hash(g->codes[i]) & g->code_mask;
+        while (g->by_code[h] && strcmp(g->codes[g->by_code[h] - 1], g->codes[i]) != 0)
+            h = (h + 1) & g->code_mask;
+        if (g->by_code[h] == 0)
+            g->by_code[h] = (uint32_t)i + 1;
     }
-    qsort(t, g->n_areas, sizeof *t, cmp_code);
-    for (size_t i = 0; i < g->n_areas; i++)
-        g->by_code[i] = t[i].i;
-    free(t);
 }
 
 int
@@ -367,7 +369,6 @@ render_geoms_new(const struct render_geoms_src *src, struct render_geoms **out,
     g = cm_xcalloc(1, sizeof *g);
     g->n_areas = src->n_areas;
     g->codes = cm_xcalloc(g->n_areas ? g->n_areas : 1, sizeof *g->codes);
-    g->by_code = cm_xcalloc(g->n_areas ? g->n_areas : 1, sizeof *g->by_code);
     g->bbox = cm_xcalloc(g->n_areas ? g->n_areas : 1, sizeof *g->bbox);
     g->label_xy = cm_xcalloc(g->n_areas ? 2 * g->n_areas : 2, sizeof *g->label_xy);
     g->levels = cm_xcalloc(RENDER_ZMAX + 1, sizeof *g->levels);
@@ -383,7 +384,7 @@ render_geoms_new(const struct render_geoms_src *src, struct render_geoms **out,
     level_free(&raw);
     areas_measure(g);
     grid_build(g);
-    codes_sort(g);
+    codes_index(g);
     *out = g;
     return CM_OK;
 }
@@ -423,17 +424,11 @@ render_geoms_code(const struct render_geoms *g, size_t i)
 long
 render_geoms_find(const struct render_geoms *g, const char *code)
 {
-    size_t lo = 0, hi = g->n_areas;
+    size_t h = code_hash(code) & g->code_mask;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(g->codes[g->by_code[mid]], code);
-        if (c == 0)
-            return (long)g->by_code[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (; g->by_code[h]; h = (h + 1) & g->code_mask) {
+        if (strcmp(g->codes[g->by_code[h] - 1], code) == 0)
+            return (long)g->by_code[h] - 1;
     }
     return -1;
 }

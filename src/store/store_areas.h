@@ -1,6 +1,5 @@
 /* store_areas.h - every bureau (or IRIS) outline as plain lon/lat arrays for the renderer
- * (store layer). Geometry is read as WKB and parsed here, so
- * callers see no SpatiaLite type. */
+ * (store layer). Geometry blobs are parsed here, so callers see no SpatiaLite type. */
 #ifndef STORE_AREAS_H
 #define STORE_AREAS_H
 
@@ -21,7 +20,7 @@ struct store_areas {
 };
 
 /* Load the outlines of kind "bureau" or "iris" into *out (cleanup with store_areas_cleanup).
- * A geometry that is not a (Multi)Polygon WKB is CM_EINPUT naming the code. */
+ * A geometry that is not a (Multi)Polygon is CM_EINPUT naming the code. */
 int store_areas_load(struct store *st, const char *kind, struct store_areas *out,
                      struct cm_err *err);
 /* Release the arrays of a; safe on a zeroed struct. */
