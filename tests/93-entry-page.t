@@ -3,7 +3,14 @@
 # lists the section's bureaux with the stored figures, and leaving a row saves it (checked in
 # the store with sqlite3). A fake DOM once hid a grid that never drew a row.
 set -u
-. "$(dirname "$0")/lib/browser-require.sh" # $sub, $chrome, $src or SKIP
+: "${COOPMAP:?COOPMAP must point to the coopmap binary}"
+sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
+if [ -z "${COOPMAP_SHARED:-}" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
+chrome=$(command -v chromium || true)
+[ -n "$chrome" ] || { echo "1..0 # SKIP chromium is not installed"; exit 0; }
+node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
+    || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
+src=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 . "$(dirname "$0")/60-serve-lib.sh"
 export COOPMAP_DB=$db

@@ -5,9 +5,8 @@
 # other section's; one click joins (checked in the store); the main map's "Actions" overlay
 # shows the section's events as markers with a popup.
 set -u
-. "$(dirname "$0")/lib/browser-require.sh" # $sub, $chrome, $src or SKIP
-tmp=$(mktemp -d)
-. "$(dirname "$0")/60-serve-lib.sh" # t, cleanup, make_store, start_server, mint_sessions
+. "$(dirname "$0")/lib/browser-lib.sh" # skips; $sub $chrome $src $tmp; 60-serve-lib.sh
+command -v curl >/dev/null || { echo "1..0 # SKIP curl absent"; exit 0; }
 is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
 make_store 1
 cmo() { "$COOPMAP" "$@" --db "$db" --quiet >/dev/null; }

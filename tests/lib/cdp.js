@@ -1,36 +1,31 @@
-// cdp.js - headless Chromium over the DevTools protocol for the browser tests (no npm package;
-// node's own WebSocket, run with --experimental-websocket). launch() starts the browser, opens
-// one page and calls body(page); it prints JSON.stringify(out) and exits 0 when body ends,
-// "ERR message {out}" or "TIMEOUT {out}" and exits 1 otherwise.
+// cdp.js - shared by the browser tests' drivers (entry-drive.js, upload-drive.js): starts
+// headless Chromium with the DevTools protocol over a WebSocket (no npm package), opens a page
+// with a session cookie, and gives send / ev / until; run(c) prints its JSON through c.done.
 const { spawn } = require('child_process');
-const fs = require('fs');
 
-function launch({ chrome, profile, size = '1280,800', limitMs = 40000, out }, body) {
+function start(chrome, profile, size, run, ms) {
   const proc = spawn(chrome, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
     '--disable-background-networking', '--remote-debugging-port=0', '--window-size=' + size,
     '--user-data-dir=' + profile, 'about:blank']);
-  let ws, seq = 0, session;
   const pending = new Map();
-  const finish = (line, code) => { console.log(line); proc.kill(); process.exit(code); };
-  const raw = (method, params, sessionId) => new Promise((res, rej) => {
+  const c = { out: {}, session: undefined };
+  let ws, seq = 0, buf = '';
+  c.send = (method, params = {}, sid = c.session) => new Promise((res, rej) => {
     const id = ++seq; pending.set(id, { res, rej });
-    ws.send(JSON.stringify(sessionId ? { id, method, params, sessionId } : { id, method, params })); });
-  const page = {
-    send: (method, params = {}) => raw(method, params, session), // the page's session
-    browser: (method, params = {}) => raw(method, params, null), // browser-wide commands
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    async ev(e) { const r = await page.send('Runtime.evaluate', { expression: e, awaitPromise: true, returnByValue: true }); return r.result ? r.result.value : undefined; },
-    // poll expression e until it is truthy (true) or ms pass (false): a visible end state, not a sleep
-    async until(e, ms = 8000) { for (const end = Date.now() + ms; Date.now() < end; await page.sleep(100)) if (await page.ev(e).catch(() => false)) return true; return false; },
-    async shoot(png) { const s = await page.send('Page.captureScreenshot', { format: 'png' }); fs.writeFileSync(png, Buffer.from(s.data, 'base64')); },
+    ws.send(JSON.stringify({ id, method, params, sessionId: sid })); });
+  c.sleep = (t) => new Promise((r) => setTimeout(r, t));
+  c.ev = async (e) => { const r = await c.send('Runtime.evaluate', { expression: e, awaitPromise: true, returnByValue: true }); return r.result ? r.result.value : undefined; };
+  c.until = async (e, t = 8000) => { for (const end = Date.now() + t; Date.now() < end; await c.sleep(100)) if (await c.ev(e).catch(() => false)) return true; return false; };
+  // a tab with the session cookie, navigated to base + path
+  c.open = async (base, cookie, path) => {
+    const t = await c.send('Target.createTarget', { url: 'about:blank' }, undefined);
+    c.session = (await c.send('Target.attachToTarget', { targetId: t.targetId, flatten: true }, undefined)).sessionId;
+    await c.send('Network.enable');
+    await c.send('Network.setCookie', { name: 'coopmap_session', value: cookie, url: base });
+    await c.send('Page.navigate', { url: base + path });
   };
-  async function run() {
-    const t = await page.browser('Target.createTarget', { url: 'about:blank' });
-    session = (await page.browser('Target.attachToTarget', { targetId: t.targetId, flatten: true })).sessionId;
-    await body(page);
-    finish(JSON.stringify(out), 0);
-  }
-  let buf = '';
+  c.done = () => { console.log(JSON.stringify(c.out)); proc.kill(); process.exit(0); };
+  const fail = (what) => { console.log(what + ' ' + JSON.stringify(c.out)); proc.kill(); process.exit(1); };
   proc.stderr.on('data', (d) => {
     buf += d;
     const m = buf.match(/ws:\/\/[^\s]+/);
@@ -42,9 +37,9 @@ function launch({ chrome, profile, size = '1280,800', limitMs = 40000, out }, bo
       const p = pending.get(msg.id); pending.delete(msg.id);
       if (msg.error) p.rej(new Error(msg.error.message)); else p.res(msg.result);
     };
-    ws.onopen = () => run().catch((e) => finish('ERR ' + e.message + ' ' + JSON.stringify(out), 1));
+    ws.onopen = () => run(c).catch((e) => fail('ERR ' + e.message));
   });
-  setTimeout(() => finish('TIMEOUT ' + JSON.stringify(out), 1), limitMs);
+  setTimeout(() => fail('TIMEOUT'), ms);
 }
 
-module.exports = { launch };
+module.exports = { start };
