@@ -22,7 +22,7 @@ struct evmap_reach {
 /* One walk over the box: the features kept so far and what was decided on the way. */
 struct evmap {
     struct http_auth *a;
-    json_t *features;         /* borrowed */
+    json_t *features;                 /* borrowed */
     const struct store_event *joined; /* borrowed: the user's upcoming sign-ups */
     size_t n_joined;
     int truncated;
