@@ -53,6 +53,7 @@ function navigation(me) {
   // secretaries grant and revoke there; a delegate sees what they hold and until when
   if (me.section || me.federation_staff) link(nav, '/static/delegations.html', 'Délégations');
   if (me.federation_staff) link(nav, '/static/federation.html', 'Fédération');
+  if (me.section || me.federation_staff) link(nav, '/static/near.html', 'Actions près de chez moi');
 }
 
 function logoutButton() {

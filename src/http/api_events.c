@@ -8,6 +8,7 @@
 #include "api_events.h"
 #include "api_deleg.h"
 #include "api_events_int.h"
+#include "api_events_map.h"
 #include "http_access_req.h"
 
 #include "calc_events.h"
@@ -180,6 +181,8 @@ api_events_get(struct http_req *rq, const char *rest, struct cm_err *err)
 
     if (strcmp(rest, "feed.ics") == 0)
         return events_feed(rq, err);
+    if (API_EVENTS_MAP_ROUTE(rest))
+        return api_events_map_get(rq, rest, err); /* the map layer: api_events_map.c */
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK)
         goto out;
     if (strcmp(rest, "near") == 0) {

@@ -58,6 +58,14 @@ struct store_event_filter {
 int store_event_list(struct store *st, const struct store_event_filter *f,
                      struct store_event **out, size_t *n_out, struct cm_err *err);
 
+/* Called by store_event_each for each event: 0 goes on, 1 stops. It may keep the strings
+ * by copying *ev and zeroing it; otherwise they are released after the call. */
+typedef int store_event_fn(struct store_event *ev, void *arg);
+/* Visit the events matching f, by start time, without holding them all: the map layer stops
+ * after its bound. */
+int store_event_each(struct store *st, const struct store_event_filter *f, store_event_fn *fn,
+                     void *arg, struct cm_err *err);
+
 /* Sign user_id up at joined_at (UTC); *added_out 1 when new, 0 when already signed up.
  * CM_EINPUT when the event is cancelled or over, CM_ENOTFOUND when absent. */
 int store_event_join(struct store *st, int64_t id, int64_t user_id, const char *joined_at,

@@ -51,6 +51,8 @@ struct store_hit {
     char code[11];
     char *label; /* owned, may be NULL */
     double bbox[4];
+    double point[2]; /* lon, lat of a point inside the commune or bureau (for near me) */
+    int has_point;   /* 0 when the store could not give one (no contour) */
 };
 
 /* Communes whose code or name starts with q, then bureaux whose code (or number within its
