@@ -198,7 +198,7 @@ grep -q " access: GET /tiles/$name/$version/$z/$x/$y.png 200 " "$tmp/access.log"
 # store without changing any layer or contour, and must not reload them
 cm import census "$sub/filosofi2018_disp_iris_19e20e.csv" --year 2018
 sleep 2.5
-! grep -q 'layers reloaded' "$tmp/err"; t $? "a write that leaves the map alone reloads nothing"
+! grep -q 'layers read again' "$tmp/err"; t $? "a write that leaves the map alone reloads nothing"
 # recompute with another camp: the server picks it up
 cm compute --camp left --blocs "$(dirname "$0")/../data/blocs.csv"
 for _ in $(seq 50); do
@@ -209,7 +209,7 @@ done
 [ "$v2" != "$version" ]; t $? "after coopmap compute, /api/layers gives the new version of $name ($version -> $v2)"
 [ "$(code "$url")" = 404 ]; t $? "the old version's tile is now 404"
 [ "$(code "$b/tiles/$name/$v2/$z/$x/$y.png")" = 200 ]; t $? "the new version's tile is 200"
-grep -q 'layers reloaded' "$tmp/err"; t $? "the recompute reloaded the layers"
+grep -q 'layers read again' "$tmp/err"; t $? "the recompute reloaded the layers"
 
 # --- graceful stop
 kill -TERM "$pid"; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

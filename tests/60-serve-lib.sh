@@ -79,3 +79,12 @@ remob_store() {
     cm members import "$tmp/m.csv"
     mint_sessions sec mem sec20
 }
+
+# need_browser: sets $chrome, or prints the plan of a skipped test and exits (the browser tests
+# drive Debian's chromium from node's built-in WebSocket, tests/lib/cdp.js)
+need_browser() {
+    chrome=$(command -v chromium || true)
+    [ -n "$chrome" ] || { echo "1..0 # SKIP chromium is not installed"; exit 0; }
+    node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
+        || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
+}

@@ -130,8 +130,8 @@ j() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); p
 [ "$(j email)" = "sec@p.example" ] && [ "$(j section)" = "S1 — Brest centre" ]; t $? "profile shows the user and the section"
 [ "$(j checked)" = officers ]; t $? "visibility starts at officers"
 [ "$(j saved)" = true ] && [ "$(q "SELECT visibility FROM user WHERE member_no='3001'")" = section ]; t $? "the switch saves 'my section'"
-[ "$(j nav)" = "/#section=S1 /static/profile.html /static/section.html /static/delegations.html" ]
-t $? "navigation: map on the section, profile, section, delegations"
+[ "$(j nav)" = "/#section=S1 /static/profile.html /static/section.html /static/events.html /static/delegations.html /static/near.html" ]
+t $? "navigation: map on the section, profile, section, actions, delegations, actions near me"
 [ "$(j rows)" = "3001,3002,3003" ]; t $? "the secretary sees every member, hidden included"
 [ "$(q "SELECT count(*) FROM audit WHERE via='http' AND actor_id=(SELECT id FROM user WHERE member_no='3001')")" -ge 2 ]; t $? "the listing is audited"
 [ "$(j search)" = 3002 ]; t $? "search narrows the list"

@@ -21,6 +21,7 @@ PRES=$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv
 
 # --- store: contours, both rounds 1, blocs, transfers, a full remobilisation compute
 remob_store "$LEG"
+cm compute --only results --blocs "$here/../data/blocs.csv" # layers a save leaves alone
 is "$(q 'SELECT count(*) FROM session')" 3 "three sessions minted"
 
 # independent remobilisation: the python script of tests/45-remob.t
@@ -29,7 +30,7 @@ want() { python3 "$tmp/remob.py" "$PRES" "$1" - "$here/../data/blocs.csv" "$here
 voters() { "$COOPMAP" rank --db "$db" --layer remob_voters --format csv | awk -F, -v b="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "remob_voters") k = i; next } $2 == b { print $k }'; }
 lversion() { curl -s "$b/api/layers" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d.get('layers', d); print([l['version'] for l in d if l['name'] == 'remob_voters'][0])"; }
 
-start_server --threads 4
+start_server --threads 4 --log-level info
 [ -n "$port" ]; t $? "server starts (port ${port:-none}: $(head -c 200 "$tmp/err" | tr '\n' ' '))"
 # a bureau with a remob_voters value (constituency with a finalist of our camp)
 B=$(want "$LEG" | awk '$4 != "nan" { print $1; exit }')
@@ -85,6 +86,12 @@ python3 -c 'import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2]
 t $? "... which differs from the imported figures' value ($w0)"
 for _ in $(seq 30); do v1=$(lversion); [ "$v1" != "$v0" ] && break; sleep 0.2; done
 t $([ "$v1" != "$v0" ]; echo $?) "/api/layers: remob_voters version $v0 -> $v1"
+# the reload after a save reads the changed layers only and keeps the outlines
+nl=$(sqlite3 "$db" "SELECT count(*) FROM layer")
+reread=$(sed -n "s/.*store changed: \([0-9]*\) of $nl layers read again.*/\1/p" "$tmp/err" | tail -1)
+[ -n "$reread" ] && [ "$reread" -ge 1 ] && [ "$reread" -lt "$nl" ]
+t $? "the reload read ${reread:-?} of $nl layers again"
+grep -q "layers over .* bureaux ($reread read, same outlines)" "$tmp/err"; t $? "... and kept the outlines"
 is "$(q "SELECT count(*) FROM audit WHERE action = 'results_entry' AND actor_id = (SELECT id FROM user WHERE email = 'sec@t.example')")" 1 "the save is audited"
 is "$(q "SELECT version || ' ' || (user_id = (SELECT id FROM user WHERE email = 'sec@t.example')) FROM result_entry WHERE bureau = '$B'")" "1 1" "entry log: version 1 by the secretary"
 

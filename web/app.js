@@ -28,9 +28,9 @@
 
   function status(msg) { $('status').textContent = msg || ''; }
 
-  async function getJSON(url) {
+  async function getJSON(url, method) {
     /* the custom header is what the server asks of every state-changing request */
-    const r = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'coopmap' } });
+    const r = await fetch(url, { method: method || 'GET', headers: { Accept: 'application/json', 'X-Requested-With': 'coopmap' } });
     const body = await r.json().catch(() => ({}));
     if (!r.ok) throw new Error((body.error && body.error.message) || ('HTTP ' + r.status));
     return body;
@@ -301,5 +301,57 @@
     const communes = (s.communes || '').split(',').filter(Boolean);
     if (communes.length === 1 && !s.bureaux) { state.area = communes[0]; loadRank(); }
   }
+  /* The "Actions" overlay: the upcoming events the member may see in the view, each with a
+   * one-click sign-up. Anonymous visitors (401) get no overlay. */
+  const actions = { group: L.layerGroup(), seq: 0 };
+  const evWhen = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+  function actionPopup(p) {
+    const d = el('div', null, 'ev-popup');
+    const goal = p.goal_target > 0 ? ' sur ' + p.goal_target + ' espérés' : '';
+    const b = el('button', p.joined ? 'Je ne participe plus' : 'Je participe');
+    b.type = 'button';
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        const r = await getJSON('/api/events/' + p.id + (p.joined ? '/leave' : '/join'), 'POST');
+        p.joined = !p.joined;
+        p.signups = r.signups;
+        d.replaceWith(actionPopup(p));
+      } catch (e) { b.disabled = false; status('Inscription : ' + e.message); }
+    });
+    d.append(el('strong', p.title), el('div', p.kind_label + ' — ' + evWhen.format(new Date(p.starts_at))),
+      el('div', 'Inscrits : ' + p.signups + goal), b);
+    if (p.joined) d.append(el('div', 'Vous êtes inscrit·e.', 'ev-mine'));
+    return d;
+  }
+
+  async function loadActions() {
+    if (!map.hasLayer(actions.group)) return;
+    const seq = ++actions.seq, b = map.getBounds();
+    const clamp = (v, m) => Math.max(-m, Math.min(m, v)).toFixed(6);
+    const bbox = [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)].join(',');
+    let fc;
+    try { fc = await getJSON('/api/events/map?' + new URLSearchParams({ bbox })); } catch (e) { return; }
+    if (seq !== actions.seq) return; /* overtaken by a newer view */
+    actions.group.clearLayers();
+    for (const f of fc.features) {
+      const [lon, lat] = f.geometry.coordinates;
+      L.circleMarker([lat, lon], { radius: 8, color: '#fff', weight: 2, fillColor: '#d9480f', fillOpacity: 1, className: 'ev-mark', bubblingMouseEvents: false })
+        .bindPopup(() => actionPopup(f.properties)).addTo(actions.group);
+    }
+    if (fc.truncated) status('Beaucoup d’actions ici : seules les ' + fc.features.length + ' premières sont sur la carte. Zoomez.');
+  }
+
+  async function startActions() {
+    try { await getJSON('/api/events/joined'); } catch (e) { return; } /* not logged in */
+    L.control.layers(null, { 'Actions (porte-à-porte, tractages, réunions…)': actions.group }, { collapsed: false }).addTo(map);
+    actions.group.addTo(map);
+    map.on('moveend', loadActions);
+    map.on('overlayadd', loadActions);
+    loadActions();
+  }
+
   start();
+  startActions();
 }());

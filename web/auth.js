@@ -48,9 +48,12 @@ function navigation(me) {
   link(nav, me.section ? '/#section=' + encodeURIComponent(me.section.code) : '/', 'Carte');
   link(nav, '/static/profile.html', 'Mon profil');
   if (me.section) link(nav, '/static/section.html', 'Ma section');
+  // the section's actions: join them; organisers create, edit and record them there
+  if (me.section || me.federation_staff) link(nav, '/static/events.html', 'Actions');
   // secretaries grant and revoke there; a delegate sees what they hold and until when
   if (me.section || me.federation_staff) link(nav, '/static/delegations.html', 'Délégations');
   if (me.federation_staff) link(nav, '/static/federation.html', 'Fédération');
+  if (me.section || me.federation_staff) link(nav, '/static/near.html', 'Actions près de chez moi');
 }
 
 function logoutButton() {

@@ -1,10 +1,14 @@
-/* api_events.c - events over HTTP (http stage): near me, one event's .ics, join and leave.
+/* api_events.c - events over HTTP (http stage): near me, one event's .ics, join and leave,
+ * create and cancel (the list, one event's page, edit, series and attendance are in
+ * api_events_manage.c and api_events_attend.c).
  * Every route needs a logged-in user and asks http_access_check for the event's section
  * (ACCESS_SECTION_READ: a member sees and joins their own section's actions); an event out
  * of reach answers exactly like a missing one (404). Creating and cancelling need
  * ACCESS_EVENTS_MANAGE, through api_deleg_gate (a delegate's actions are audited). */
 #include "api_events.h"
 #include "api_deleg.h"
+#include "api_events_int.h"
+#include "api_events_map.h"
 #include "http_access_req.h"
 
 #include "calc_events.h"
@@ -16,8 +20,8 @@
 #include <string.h>
 
 /* May the user see events of this section? CM_OK, or CM_ENOTFOUND (out of reach or unknown). */
-static int
-event_reach(struct http_auth *a, const char *section)
+int
+api_event_reach(struct http_auth *a, const char *section)
 {
     struct store_section s = {0};
     struct access_object o = {0};
@@ -33,8 +37,8 @@ event_reach(struct http_auth *a, const char *section)
 }
 
 /* The event of the path "ID<suffix>", loaded and checked; out of reach == absent. */
-static int
-event_for(struct http_auth *a, const char *rest, const char *suffix, struct store_event *ev,
+int
+api_event_for(struct http_auth *a, const char *rest, const char *suffix, struct store_event *ev,
           struct cm_err *err)
 {
     char *end;
@@ -42,13 +46,13 @@ event_for(struct http_auth *a, const char *rest, const char *suffix, struct stor
 
     memset(ev, 0, sizeof *ev);
     if (id <= 0 || strcmp(end, suffix) != 0 || store_event_get(a->st, id, ev, NULL) != CM_OK
-        || event_reach(a, ev->section) != CM_OK)
+        || api_event_reach(a, ev->section) != CM_OK)
         return cm_err_set(err, CM_ENOTFOUND, "no such event");
     return CM_OK;
 }
 
-static json_t *
-event_json(const struct store_event *e)
+json_t *
+api_event_json(const struct store_event *e)
 {
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:f,s:f,s:f,s:I,s:I,s:I,s:s,s:b}", "id",
                      (json_int_t)e->id, "section", e->section, "kind", e->kind, "kind_label",
@@ -97,8 +101,8 @@ events_near(struct http_req *rq, struct http_auth *a, struct cm_err *err)
         return rc;
     arr = json_array();
     for (size_t i = 0; i < n; i++)
-        if (event_reach(a, ev[i].section) == CM_OK)
-            json_array_append_new(arr, event_json(&ev[i]));
+        if (api_event_reach(a, ev[i].section) == CM_OK)
+            json_array_append_new(arr, api_event_json(&ev[i]));
     store_event_list_free(ev, n);
     return http_send_json(rq, MHD_HTTP_OK, json_pack("{s:o}", "events", arr));
 }
@@ -177,13 +181,19 @@ api_events_get(struct http_req *rq, const char *rest, struct cm_err *err)
 
     if (strcmp(rest, "feed.ics") == 0)
         return events_feed(rq, err);
+    if (API_EVENTS_MAP_ROUTE(rest))
+        return api_events_map_get(rq, rest, err); /* the map layer: api_events_map.c */
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK)
         goto out;
     if (strcmp(rest, "near") == 0) {
         rc = events_near(rq, &a, err);
         goto out;
     }
-    if ((rc = event_for(&a, rest, ".ics", &ev, err)) != CM_OK)
+    if (rest[0] && strspn(rest, "0123456789") == strlen(rest)) {
+        http_auth_close(&a); /* the page of one event opens its own */
+        return api_events_show(rq, rest, err);
+    }
+    if ((rc = api_event_for(&a, rest, ".ics", &ev, err)) != CM_OK)
         goto out;
     cm_buf_init(&ics);
     calc_ics_calendar(&ev, 1, a.now, NULL, NULL, &ics);
@@ -196,8 +206,8 @@ out:
 }
 
 /* The section's access object (owned strings in s); CM_ENOTFOUND when absent. */
-static int
-section_object(struct http_auth *a, const char *code, struct store_section *s,
+int
+api_event_section(struct http_auth *a, const char *code, struct store_section *s,
                struct access_object *o, struct cm_err *err)
 {
     if (code == NULL || store_section_get(a->st, code, 0, s, NULL) != CM_OK)
@@ -208,8 +218,8 @@ section_object(struct http_auth *a, const char *code, struct store_section *s,
 }
 
 /* Run write (an event change) and its audit row in one transaction. */
-static int
-manage_tx(struct http_auth *a, const struct access_object *o, int64_t deleg,
+int
+api_event_tx(struct http_auth *a, const struct access_object *o, int64_t deleg,
           int (*write)(struct http_auth *, void *, int64_t *, struct cm_err *), void *arg,
           const char *verb, int64_t *id, struct cm_err *err)
 {
@@ -240,53 +250,6 @@ cancel_write(struct http_auth *a, void *ev, int64_t *id, struct cm_err *err)
     return store_event_cancel(a->st, *id, err);
 }
 
-/* A time member of the body into UTC text (Paris time unless it ends in Z or an offset). */
-static int
-body_time(json_t *body, const char *key, char out[21], char **dst, struct cm_err *err)
-{
-    const char *s = json_string_value(json_object_get(body, key));
-    int64_t t;
-    int rc;
-
-    if (s == NULL)
-        return cm_err_set(err, CM_EINPUT, "%s: a time is required", key);
-    if ((rc = calc_time_parse(s, &t, err)) != CM_OK)
-        return rc;
-    calc_time_utc(t, out);
-    *dst = out;
-    return CM_OK;
-}
-
-/* The event of a creation body (strings borrowed from body). */
-static int
-body_event(json_t *body, struct store_event *ev, char s_at[21], char e_at[21],
-           struct cm_err *err)
-{
-    json_t *lon = json_object_get(body, "lon"), *lat = json_object_get(body, "lat");
-    int rc;
-
-#define STR(x) ev->x = (char *)json_string_value(json_object_get(body, #x))
-    STR(title);
-    STR(description);
-    STR(address);
-    STR(bureau);
-    STR(targets);
-#undef STR
-    ev->kind = (char *)calc_event_kind(json_string_value(json_object_get(body, "kind")));
-    if (ev->kind == NULL)
-        return cm_err_set(err, CM_EINPUT, "kind: one of %s", calc_event_kinds());
-    if (ev->bureau == NULL && !(json_is_number(lon) && json_is_number(lat)))
-        return cm_err_set(err, CM_EINPUT, "place: lon and lat, or bureau");
-    ev->lon = json_number_value(lon);
-    ev->lat = json_number_value(lat);
-    ev->goal_min = json_integer_value(json_object_get(body, "goal_min"));
-    ev->goal_target = json_integer_value(json_object_get(body, "goal_target"));
-    if ((rc = body_time(body, "start", s_at, &ev->starts_at, err)) != CM_OK
-        || (rc = body_time(body, "end", e_at, &ev->ends_at, err)) != CM_OK)
-        return rc;
-    return calc_event_check(ev, err);
-}
-
 int
 api_events_create(struct http_req *rq, const char *rest, struct cm_err *err)
 {
@@ -301,14 +264,14 @@ api_events_create(struct http_req *rq, const char *rest, struct cm_err *err)
 
     (void)rest;
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK || (rc = http_auth_body(rq, &body, err)) != CM_OK
-        || (rc = section_object(&a, json_string_value(json_object_get(body, "section")), &s, &o,
+        || (rc = api_event_section(&a, json_string_value(json_object_get(body, "section")), &s, &o,
                                 err)) != CM_OK
         || (rc = api_deleg_gate(&a, ACCESS_EVENTS_MANAGE, &o, &deleg, err)) != CM_OK)
         goto out;
     ev.section = s.code;
     ev.created_by = a.user.id;
-    if ((rc = body_event(body, &ev, s_at, e_at, err)) != CM_OK
-        || (rc = manage_tx(&a, &o, deleg, insert_write, &ev, "create", &id, err)) != CM_OK)
+    if ((rc = api_event_body_new(body, &ev, s_at, e_at, err)) != CM_OK
+        || (rc = api_event_tx(&a, &o, deleg, insert_write, &ev, "create", &id, err)) != CM_OK)
         goto out;
     cm_log(CM_LOG_INFO, "events", "user %lld created event %lld", (long long)a.user.id,
            (long long)id);
@@ -332,10 +295,10 @@ events_cancel(struct http_req *rq, const char *rest, struct cm_err *err)
     int rc;
 
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK
-        || (rc = event_for(&a, rest, "/cancel", &ev, err)) != CM_OK
-        || (rc = section_object(&a, ev.section, &s, &o, err)) != CM_OK
+        || (rc = api_event_for(&a, rest, "/cancel", &ev, err)) != CM_OK
+        || (rc = api_event_section(&a, ev.section, &s, &o, err)) != CM_OK
         || (rc = api_deleg_gate(&a, ACCESS_EVENTS_MANAGE, &o, &deleg, err)) != CM_OK
-        || (rc = manage_tx(&a, &o, deleg, cancel_write, &ev, "cancel", &id, err)) != CM_OK)
+        || (rc = api_event_tx(&a, &o, deleg, cancel_write, &ev, "cancel", &id, err)) != CM_OK)
         goto out;
     cm_log(CM_LOG_INFO, "events", "user %lld cancelled event %lld", (long long)a.user.id,
            (long long)id);
@@ -363,11 +326,17 @@ api_events_post(struct http_req *rq, const char *rest, struct cm_err *err)
         return events_feed_post(rq, rest, err);
     if (slash && strcmp(slash, "/cancel") == 0)
         return events_cancel(rq, rest, err);
+    if (slash && strcmp(slash, "/edit") == 0)
+        return api_events_edit(rq, rest, err);
+    if (slash && strcmp(slash, "/duplicate") == 0)
+        return api_events_duplicate(rq, rest, err);
+    if (slash && strcmp(slash, "/attendance") == 0)
+        return api_events_attendance(rq, rest, err);
     if (slash == NULL || (strcmp(slash, "/join") != 0 && strcmp(slash, "/leave") != 0))
         return cm_err_set(err, CM_ENOTFOUND, "no such page");
     join = strcmp(slash, "/join") == 0;
     if ((rc = http_auth_user(rq, &a, err)) != CM_OK
-        || (rc = event_for(&a, rest, slash, &ev, err)) != CM_OK
+        || (rc = api_event_for(&a, rest, slash, &ev, err)) != CM_OK
         || (rc = store_begin(a.st, err)) != CM_OK)
         goto out;
     calc_time_utc(a.now, now);

@@ -16,4 +16,12 @@ http_fn api_events_post;
  * /api/events/{id}/cancel is in api_events_post, under the same right. */
 http_fn api_events_create;
 
+/* GET /api/events?section=CODE[&from=TIME]: the section's events, upcoming first, each with
+ * sign-ups against its goals (api_events_manage.c). GET /api/events/{id} (the event in full,
+ * who joined as the user may see it) is in api_events_get; POST /api/events/{id}/edit,
+ * /duplicate and /attendance (ACCESS_EVENTS_MANAGE) in api_events_post. */
+http_fn api_events_list;
+/* PUT /api/events/{id}: edit, with the version read (a stale one is a 409). */
+http_fn api_events_put;
+
 #endif

@@ -110,7 +110,8 @@ http_api_bureau_at(struct http_req *rq, const char *rest, struct cm_err *err)
     return http_api_bureau(rq, code, err);
 }
 
-/* GET /api/search?q=: communes by code or name, bureaux by code or number. */
+/* GET /api/search?q=: communes by code or name, bureaux by code or number, each with its box
+ * and a point inside it. */
 int
 http_api_search(struct http_req *rq, const char *rest, struct cm_err *err)
 {
@@ -132,6 +133,10 @@ http_api_search(struct http_req *rq, const char *rest, struct cm_err *err)
         json_t *h = json_pack("{s:s,s:s,s:s?}", "kind", hits[i].kind, "code", hits[i].code, "label",
                               hits[i].label);
         json_object_set_new(h, "bbox", bbox_json(hits[i].bbox));
+        /* where "near me" starts from when the member types a commune */
+        json_object_set_new(h, "point", hits[i].has_point ? json_pack("[f,f]", hits[i].point[0],
+                                                                      hits[i].point[1])
+                                                          : json_null());
         json_array_append_new(arr, h);
     }
     store_hits_free(hits, n);

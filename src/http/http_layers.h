@@ -15,19 +15,36 @@
 #define HTTP_TILE_MINZOOM 8
 #define HTTP_TILE_MAXZOOM 18
 
-struct http_layers {
-    struct render_geoms *geoms; /* owned; NULL when the store has no outline */
-    double bounds[4];           /* lon/lat extent of the bureaux (west, south, east, north) */
-    size_t n;
-    struct map_layer *v; /* owned */
-    char *api_json;      /* owned (free): the /api/layers body, dumped once; a json_t shared
-                          * by threads would race on its reference count */
-    atomic_int refs;     /* the server's current set holds one; each request in flight one */
+/* The bureau outlines, shared by successive layer sets while the contour sets stand. */
+struct http_outlines {
+    atomic_int refs;
+    char *key;                  /* owned: store_outlines_fingerprint when loaded */
+    struct render_geoms *geoms; /* owned */
 };
 
-/* Outlines and every computed layer of st; *out owned (http_layers_free). A store without
- * outlines or layers gives an empty set, not an error. */
-int http_layers_load(struct store *st, struct http_layers **out, struct cm_err *err);
+/* One layer joined to the outlines, shared by successive sets while its version stands. */
+struct http_layer {
+    atomic_int refs;
+    struct map_layer ml;
+};
+
+struct http_layers {
+    struct http_outlines *outlines; /* one reference; NULL when the store has no outline */
+    struct render_geoms *geoms;     /* borrowed from outlines; NULL with it */
+    double bounds[4];               /* lon/lat extent of the bureaux (west, south, east, north) */
+    size_t n;
+    struct http_layer **v; /* owned array, one reference to each layer */
+    size_t n_loaded;       /* layers read from the store for this set (the others shared) */
+    char *api_json;        /* owned (free): the /api/layers body, dumped once; a json_t shared
+                            * by threads would race on its reference count */
+    atomic_int refs;       /* the server's current set holds one; each request in flight one */
+};
+
+/* Outlines and every computed layer of st; *out owned (http_layers_release). Outlines and
+ * layers of prev (may be NULL) that did not change since are shared, not read again. A store
+ * without outlines or layers gives an empty set, not an error. */
+int http_layers_load(struct store *st, const struct http_layers *prev, struct http_layers **out,
+                     struct cm_err *err);
 /* Drop one reference; the last frees the set. NULL is a no-op. */
 void http_layers_release(struct http_layers *ls);
 /* The layer called name, or NULL (borrowed). */

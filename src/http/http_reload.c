@@ -56,7 +56,8 @@ watch_check(struct http_watch *w)
     }
     free(w->fingerprint);
     w->fingerprint = fp;
-    if (http_layers_load(w->st, &ls, &err) != CM_OK) {
+    /* only this thread swaps the set, so the current one stays alive while it is read */
+    if (http_layers_load(w->st, w->srv->layers, &ls, &err) != CM_OK) {
         cm_log(CM_LOG_WARN, "http", "layers not reloaded: %s", err.msg);
         return;
     }
@@ -65,7 +66,8 @@ watch_check(struct http_watch *w)
     w->srv->layers = ls;
     pthread_mutex_unlock(&w->srv->layers_mu);
     http_layers_release(old); /* freed when its last request completes */
-    cm_log(CM_LOG_INFO, "http", "store changed: %zu layers reloaded", ls->n);
+    cm_log(CM_LOG_INFO, "http", "store changed: %zu of %zu layers read again", ls->n_loaded,
+           ls->n);
 }
 
 static void *
@@ -116,7 +118,7 @@ http_watch_start(struct http_server *srv, struct store *st, struct http_watch **
     /* the version before the first load: a commit racing with it triggers a reload */
     if ((rc = store_data_version(st, &w->data_version, err)) != CM_OK ||
         (rc = store_map_fingerprint(st, &w->fingerprint, err)) != CM_OK ||
-        (rc = http_layers_load(st, &srv->layers, err)) != CM_OK)
+        (rc = http_layers_load(st, NULL, &srv->layers, err)) != CM_OK)
         goto fail;
     if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
         rc = cm_err_set(err, CM_EIO, "cannot start the layer watcher thread");

@@ -60,9 +60,11 @@ static const struct route {
     {"GET", "/api/federations/", 1, api_members_federation_get},
     {"POST", "/api/federations/", 1, api_members_federation_post},
     /* events (api_events.c): near me, .ics, join/leave; each asks http_access_check */
+    {"GET", "/api/events", 0, api_events_list},
     {"GET", "/api/events/", 1, api_events_get},
     {"POST", "/api/events", 0, api_events_create},
     {"POST", "/api/events/", 1, api_events_post},
+    {"PUT", "/api/events/", 1, api_events_put},
     /* results typed bureau by bureau (api_entry.c): section readers see, secretaries save */
     {"GET", "/api/results/", 1, api_entry_get},
     {"POST", "/api/results/", 1, api_entry_save},

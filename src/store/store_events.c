@@ -224,6 +224,7 @@ store_event_update(struct store *st, const struct store_event *ev, struct cm_err
 {
     static const char sql[] =
         "UPDATE event SET title = ?1, description = ?2, address = ?3, starts_at = ?4,"
+        " kind = coalesce(?10, kind),"
         " ends_at = ?5, goal_min = ?6, goal_target = ?7, bureau = ?20, geom = " EV_PLACE ","
         " version = version + 1 WHERE id = ?8 AND version = ?9";
     sqlite3_stmt *stmt = NULL;
@@ -233,6 +234,7 @@ store_event_update(struct store *st, const struct store_event *ev, struct cm_err
         return rc;
     sqlite3_bind_int64(stmt, 8, ev->id);
     sqlite3_bind_int64(stmt, 9, ev->version);
+    store_bind_text_or_null(stmt, 10, ev->kind);
     rc = store_step_done(st, stmt, "update event", err);
     sqlite3_finalize(stmt);
     if (rc != CM_OK)
@@ -312,9 +314,47 @@ store_event_get(struct store *st, int64_t id, struct store_event *out, struct cm
     return rc;
 }
 
+/* Append one event to the array of store_event_list, taking its strings. */
+struct list_acc {
+    struct store_event *a;
+    size_t n, cap;
+};
+
+static int
+list_take(struct store_event *ev, void *arg)
+{
+    struct list_acc *l = arg;
+
+    if (l->n == l->cap) {
+        l->cap = cm_grow(l->cap, l->n + 1);
+        l->a = cm_xreallocarray(l->a, l->cap, sizeof *l->a);
+    }
+    l->a[l->n++] = *ev;
+    memset(ev, 0, sizeof *ev);
+    return 0;
+}
+
 int
 store_event_list(struct store *st, const struct store_event_filter *f, struct store_event **out,
                  size_t *n_out, struct cm_err *err)
+{
+    struct list_acc l = {0};
+    int rc = store_event_each(st, f, list_take, &l, err);
+
+    *out = NULL;
+    *n_out = 0;
+    if (rc != CM_OK) {
+        store_event_list_free(l.a, l.n);
+        return rc;
+    }
+    *out = l.a;
+    *n_out = l.n;
+    return CM_OK;
+}
+
+int
+store_event_each(struct store *st, const struct store_event_filter *f, store_event_fn *fn,
+                 void *arg, struct cm_err *err)
 {
     /* with a box, the R*Tree drives the loop: only the events in the box are read */
     static const char sql_all[] = EV_SELECT " WHERE" EV_FILTER EV_ORDER;
@@ -322,12 +362,9 @@ store_event_list(struct store *st, const struct store_event_filter *f, struct st
         EV_SELECT " WHERE e.id IN (SELECT pkid FROM idx_event_geom WHERE xmin <= ?7"
                   " AND xmax >= ?5 AND ymin <= ?8 AND ymax >= ?6) AND" EV_FILTER EV_ORDER;
     sqlite3_stmt *stmt = NULL;
-    struct store_event *a = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
+    struct store_event ev;
+    int rc, stop = 0;
 
-    *out = NULL;
-    *n_out = 0;
     if ((rc = store_prepare(st, f->bbox ? sql_box : sql_all, &stmt, err)) != CM_OK)
         return rc;
     store_bind_text_or_null(stmt, 1, f->section);
@@ -336,21 +373,13 @@ store_event_list(struct store *st, const struct store_event_filter *f, struct st
     sqlite3_bind_int(stmt, 4, f->scheduled_only != 0);
     for (int i = 0; f->bbox && i < 4; i++)
         sqlite3_bind_double(stmt, 5 + i, f->bbox[i]);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cm_grow(cap, n + 1);
-            a = cm_xreallocarray(a, cap, sizeof *a);
-        }
-        row_read(stmt, &a[n++]);
+    while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        row_read(stmt, &ev);
+        stop = fn(&ev, arg);
+        store_event_cleanup(&ev);
     }
-    if (rc != SQLITE_DONE) {
-        rc = cm_err_set(err, CM_EDB, "list events: %s", sqlite3_errmsg(st->db));
-        store_event_list_free(a, n);
-    } else {
-        *out = a;
-        *n_out = n;
-        rc = CM_OK;
-    }
+    rc = stop || rc == SQLITE_DONE ? CM_OK
+                                   : cm_err_set(err, CM_EDB, "list events: %s", sqlite3_errmsg(st->db));
     sqlite3_finalize(stmt);
     return rc;
 }

@@ -36,9 +36,9 @@ struct store_event {
  * bureau's ST_PointOnSurface. CM_EINPUT when the bureau or a target is not in the store. */
 int store_event_insert(struct store *st, const struct store_event *ev, int64_t *id_out,
                        struct cm_err *err);
-/* Change title, description, address, place, times, goals and targets of event ev->id if
- * its version is still ev->version (then version + 1): CM_ECONFLICT when someone changed it
- * in between, CM_ENOTFOUND when absent. */
+/* Change kind (when not NULL), title, description, address, place, times, goals and targets
+ * of event ev->id if its version is still ev->version (then version + 1): CM_ECONFLICT when
+ * someone changed it in between, CM_ENOTFOUND when absent. */
 int store_event_update(struct store *st, const struct store_event *ev, struct cm_err *err);
 /* Mark an event cancelled (version + 1); cancelling twice is not an error. */
 int store_event_cancel(struct store *st, int64_t id, struct cm_err *err);
@@ -57,6 +57,14 @@ struct store_event_filter {
 /* Events matching f, by start time; *out owned (store_event_list_free). */
 int store_event_list(struct store *st, const struct store_event_filter *f,
                      struct store_event **out, size_t *n_out, struct cm_err *err);
+
+/* Called by store_event_each for each event: 0 goes on, 1 stops. It may keep the strings
+ * by copying *ev and zeroing it; otherwise they are released after the call. */
+typedef int store_event_fn(struct store_event *ev, void *arg);
+/* Visit the events matching f, by start time, without holding them all: the map layer stops
+ * after its bound. */
+int store_event_each(struct store *st, const struct store_event_filter *f, store_event_fn *fn,
+                     void *arg, struct cm_err *err);
 
 /* Sign user_id up at joined_at (UTC); *added_out 1 when new, 0 when already signed up.
  * CM_EINPUT when the event is cancelled or over, CM_ENOTFOUND when absent. */

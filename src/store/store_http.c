@@ -214,6 +214,9 @@ search_run(struct store *st, const char *sql, const char *kind, const char *patt
         snprintf(h->code, sizeof h->code, "%s", code ? (const char *)code : "");
         h->label = store_col_dup(stmt, 1);
         col_bbox(stmt, 2, h->bbox);
+        h->has_point = sqlite3_column_type(stmt, 7) == SQLITE_FLOAT;
+        h->point[0] = sqlite3_column_double(stmt, 7);
+        h->point[1] = sqlite3_column_double(stmt, 8);
     }
     rc = *n >= limit ? CM_OK : step_error(st, rc, "search", err);
     sqlite3_finalize(stmt);
@@ -225,13 +228,22 @@ store_search(struct store *st, const char *q, size_t limit, struct store_hit **h
              size_t *n_out, struct cm_err *err)
 {
     static const char sql_communes[] =
-        "SELECT b.commune, c.name, min(MbrMinX(b.geom)), min(MbrMinY(b.geom)),"
-        " max(MbrMaxX(b.geom)), max(MbrMaxY(b.geom)) FROM bureau b"
-        " LEFT JOIN commune c ON c.code = b.commune"
+        /* the centroid of a commune's bureaux can fall outside it (a crescent): its point is
+         * the point on surface of the bureau whose box centre is nearest the commune's
+         * (SQLite's min() takes the other, bare, columns from the row of the minimum) */
+        "WITH h AS (SELECT b.commune AS code, c.name, min(MbrMinX(b.geom)) AS x0,"
+        " min(MbrMinY(b.geom)) AS y0, max(MbrMaxX(b.geom)) AS x1, max(MbrMaxY(b.geom)) AS y1"
+        " FROM bureau b LEFT JOIN commune c ON c.code = b.commune"
         " WHERE b.commune LIKE ?1 ESCAPE '\\' OR c.name LIKE ?1 ESCAPE '\\'"
-        " GROUP BY b.commune ORDER BY b.commune LIMIT ?2";
+        " GROUP BY b.commune ORDER BY b.commune LIMIT ?2),"
+        " m AS (SELECT h.code, b.geom, min(abs(MbrMinX(b.geom) + MbrMaxX(b.geom) - h.x0 - h.x1)"
+        "  + abs(MbrMinY(b.geom) + MbrMaxY(b.geom) - h.y0 - h.y1)) FROM h"
+        "  JOIN bureau b ON b.commune = h.code GROUP BY h.code)"
+        " SELECT h.*, NULL, ST_X(ST_PointOnSurface(m.geom)), ST_Y(ST_PointOnSurface(m.geom))"
+        " FROM h LEFT JOIN m ON m.code = h.code ORDER BY h.code";
     static const char sql_bureaux[] =
-        "SELECT code, label, MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), MbrMaxY(geom)"
+        "SELECT code, label, MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), MbrMaxY(geom), NULL,"
+        " ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))"
         " FROM bureau WHERE code LIKE ?1 ESCAPE '\\' OR substr(code, 7) LIKE ?1 ESCAPE '\\'"
         " ORDER BY code LIMIT ?2";
     struct cm_buf pat;
@@ -267,14 +279,13 @@ store_hits_free(struct store_hit *hits, size_t n)
     free(hits);
 }
 
-int
-store_map_fingerprint(struct store *st, char **out, struct cm_err *err)
+#define OUTLINES_PRINT                                                                   \
+    "coalesce((SELECT group_concat(id || '=' || sha256, ',') FROM"                          \
+    "  (SELECT id, sha256 FROM contour_set WHERE kind = 'bureau' ORDER BY id)), '')"
+
+static int
+fingerprint(struct store *st, const char *sql, char **out, struct cm_err *err)
 {
-    static const char sql[] =
-        "SELECT coalesce((SELECT group_concat(name || '=' || version, ',') FROM"
-        "  (SELECT name, version FROM layer ORDER BY name)), '') || ';' ||"
-        " coalesce((SELECT group_concat(id || '=' || sha256, ',') FROM"
-        "  (SELECT id, sha256 FROM contour_set WHERE kind = 'bureau' ORDER BY id)), '')";
     sqlite3_stmt *stmt = NULL;
     int rc;
 
@@ -287,6 +298,21 @@ store_map_fingerprint(struct store *st, char **out, struct cm_err *err)
         rc = cm_err_set(err, CM_EDB, "map fingerprint: %s", sqlite3_errmsg(sqlite3_db_handle(stmt)));
     sqlite3_finalize(stmt);
     return rc;
+}
+
+int
+store_map_fingerprint(struct store *st, char **out, struct cm_err *err)
+{
+    return fingerprint(st,
+                       "SELECT coalesce((SELECT group_concat(name || '=' || version, ',') FROM"
+                       "  (SELECT name, version FROM layer ORDER BY name)), '') || ';' || "
+                       OUTLINES_PRINT, out, err);
+}
+
+int
+store_outlines_fingerprint(struct store *st, char **out, struct cm_err *err)
+{
+    return fingerprint(st, "SELECT " OUTLINES_PRINT, out, err);
 }
 
 int

@@ -51,6 +51,8 @@ struct store_hit {
     char code[11];
     char *label; /* owned, may be NULL */
     double bbox[4];
+    double point[2]; /* lon, lat of a point inside the commune or bureau (for near me) */
+    int has_point;   /* 0 when the store could not give one (no contour) */
 };
 
 /* Communes whose code or name starts with q, then bureaux whose code (or number within its
@@ -66,5 +68,8 @@ int store_data_version(struct store *st, int64_t *out, struct cm_err *err);
  * bureau contour set's digest. Equal texts mean the server's layer set is still current,
  * whatever else (sessions, audit rows) was written. */
 int store_map_fingerprint(struct store *st, char **out, struct cm_err *err);
+/* The bureau outlines' part of that fingerprint (*out owned, free): the server keeps its
+ * geometry cache across reloads while it stands. */
+int store_outlines_fingerprint(struct store *st, char **out, struct cm_err *err);
 
 #endif

@@ -5,13 +5,10 @@ set -u
 : "${COOPMAP:?COOPMAP must point to the coopmap binary}"
 sub=${COOPMAP_SHARED:-}/paris/subset_19e_20e
 if [ -z "${COOPMAP_SHARED:-}" ] || [ ! -d "$sub" ]; then echo "1..0 # SKIP shared data absent"; exit 0; fi
-chrome=$(command -v chromium || true)
-[ -n "$chrome" ] || { echo "1..0 # SKIP chromium is not installed"; exit 0; }
-node --experimental-websocket -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null \
-    || { echo "1..0 # SKIP node with WebSocket is not installed"; exit 0; }
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 tmp=$(mktemp -d)
 . "$src/tests/60-serve-lib.sh"
+need_browser
 export COOPMAP_DB=$db
 # a session as the page gets it: a one-time link, a password, the cookie the server sets
 browser_login() {

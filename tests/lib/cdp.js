@@ -1,7 +1,8 @@
-// cdp.js - shared by the browser tests' drivers (entry-drive.js, upload-drive.js): starts
+// cdp.js - shared by the browser tests' drivers (entry, upload, near, events): starts
 // headless Chromium with the DevTools protocol over a WebSocket (no npm package), opens a page
 // with a session cookie, and gives send / ev / until; run(c) prints its JSON through c.done.
 const { spawn } = require('child_process');
+const fs = require('fs');
 
 function start(chrome, profile, size, run, ms) {
   const proc = spawn(chrome, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
@@ -42,4 +43,18 @@ function start(chrome, profile, size, run, ms) {
   setTimeout(() => fail('TIMEOUT'), ms);
 }
 
-module.exports = { start };
+// drive(): start() for drivers that set their own cookies: run(page, out) gets an attached tab
+// with send / sleep / ev / until / shot(file); its result prints when it returns.
+function drive(chrome, profile, size, run, ms = 50000) {
+  start(chrome, profile, size, async (c) => {
+    const t = await c.send('Target.createTarget', { url: 'about:blank' }, undefined);
+    c.session = (await c.send('Target.attachToTarget', { targetId: t.targetId, flatten: true }, undefined)).sessionId;
+    await c.send('Network.enable');
+    await c.send('Page.enable');
+    c.shot = async (file) => fs.writeFileSync(file, Buffer.from((await c.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true })).data, 'base64'));
+    await run(c, c.out);
+    c.done();
+  }, ms);
+}
+
+module.exports = { start, drive };
