@@ -2,19 +2,10 @@
 #include "import_csv_map.h"
 
 #include "cm_buf.h"
+#include "cm_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t
-map_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 void
 import_csv_map_init(struct import_csv_map *m)
@@ -35,7 +26,7 @@ import_csv_map_cleanup(struct import_csv_map *m)
 static size_t
 map_slot(const struct import_csv_map *m, const char *key)
 {
-    size_t i = (size_t)map_hash(key) & (m->cap - 1);
+    size_t i = (size_t)cm_hash_str(key) & (m->cap - 1);
 
     while (m->keys[i] && strcmp(m->keys[i], key) != 0)
         i = (i + 1) & (m->cap - 1);

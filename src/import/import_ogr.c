@@ -6,6 +6,7 @@
 #include "import_ogr.h"
 
 #include "cm_buf.h"
+#include "cm_hash.h"
 #include "cm_log.h"
 #include "cm_progress.h"
 #include "import_l93.h"
@@ -209,30 +210,6 @@ reproject(struct imp *im, const struct import_slice *s)
     return 0;
 }
 
-static uint64_t
-hash_code(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-/* Open addressing over n keys of stride bytes at keys; returns the slot for key (holding
- * index + 1, or 0 when absent). The table is kept at most half full. */
-static size_t *
-slot_find(size_t *slots, size_t n_slots, const char *keys, size_t stride, const char *key)
-{
-    size_t mask = n_slots - 1, i;
-
-    for (i = hash_code(key) & mask; slots[i]; i = (i + 1) & mask) {
-        if (strcmp(keys + (slots[i] - 1) * stride, key) == 0)
-            break;
-    }
-    return &slots[i];
-}
-
 static void
 slots_grow(size_t **slots, size_t *n_slots, size_t n, const char *keys, size_t stride)
 {
@@ -242,7 +219,7 @@ slots_grow(size_t **slots, size_t *n_slots, size_t n, const char *keys, size_t s
     free(*slots);
     *slots = cm_xcalloc(*n_slots, sizeof **slots);
     for (size_t k = 0; k < n; k++)
-        *slot_find(*slots, *n_slots, keys, stride, keys + k * stride) = k + 1;
+        *cm_slot_find(*slots, *n_slots, keys, stride, keys + k * stride) = k + 1;
 }
 
 /* Index of the area with this code, created (*created = 1) when new. */
@@ -252,7 +229,7 @@ area_find(struct imp *im, const char *code, const char *commune, int *created)
     size_t *slot;
 
     slots_grow(&im->slots, &im->n_slots, im->n_areas, (const char *)im->areas, sizeof *im->areas);
-    slot = slot_find(im->slots, im->n_slots, (const char *)im->areas, sizeof *im->areas, code);
+    slot = cm_slot_find(im->slots, im->n_slots, (const char *)im->areas, sizeof *im->areas, code);
     *created = *slot == 0;
     if (*slot)
         return *slot - 1;
@@ -285,7 +262,7 @@ commune_add(struct imp *im, const char *commune, OGRFeatureH f)
     size_t *slot, stride = sizeof *im->communes;
 
     slots_grow(&im->cslots, &im->n_cslots, im->n_communes, (const char *)im->communes, stride);
-    slot = slot_find(im->cslots, im->n_cslots, (const char *)im->communes, stride, commune);
+    slot = cm_slot_find(im->cslots, im->n_cslots, (const char *)im->communes, stride, commune);
     if (*slot)
         return 0;
     if (im->n_communes == im->cap_communes) {

@@ -29,8 +29,8 @@ struct geoms_grid {
 struct render_geoms {
     size_t n_areas;
     char (*codes)[11];        /* owned */
-    uint32_t *by_code;        /* owned: hash slots, area index + 1 (0: empty) */
-    size_t code_mask;         /* slots - 1, slots a power of two */
+    size_t *by_code;          /* owned: cm_slot_find slots over codes */
+    size_t n_slots;
     struct render_bbox *bbox; /* owned: per area */
     double *label_xy;         /* owned: 2 per area */
     struct render_bbox extent;
