@@ -71,6 +71,8 @@ run: deps
 	$(MAKE) all
 	$(MAKE) demo.db
 	$(B)/coopmap info --db demo.db
+	@echo 'run: the demo section P20 (fictional members) has a secretary; to sign in as her, open:'
+	-@$(B)/coopmap user reset secretaire.demo@example.org --db demo.db --url http://127.0.0.1:8080 | tail -1
 	@echo 'run: the map is at http://127.0.0.1:8080/ (Ctrl-C stops)'
 	$(B)/coopmap serve --db demo.db
 

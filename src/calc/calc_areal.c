@@ -311,13 +311,13 @@ socio_layer(struct store *st, struct areal *ar, const struct store_census_var *v
     else
         snprintf(years, sizeof years, "%d", v->year);
     if (!rate)
-        snprintf(f, sizeof f, "x_b = sum over IRIS i of x_i x area(i n b) / area(i), areas in"
-                 " EPSG:3035, area(i) being the part of IRIS i covered by bureaux (totals preserved);"
-                 " secret IRIS cells skipped");
+        snprintf(f, sizeof f, "x_b = somme sur les IRIS i de x_i x aire(i n b) / aire(i), aires en"
+                 " EPSG:3035, aire(i) étant la part de l'IRIS i couverte par des bureaux (totaux"
+                 " conservés) ; cases IRIS secrètes ignorées");
     else
-        snprintf(f, sizeof f, "estimate: mean of the IRIS values weighted by %s%s x area(i n b)"
-                 " / area(i), areas in EPSG:3035; secret IRIS cells skipped",
-                 pv ? pv->name : "area", pv ? "" : " (no population variable)");
+        snprintf(f, sizeof f, "estimation : moyenne des valeurs des IRIS pondérée par %s%s x"
+                 " aire(i n b) / aire(i), aires en EPSG:3035 ; cases IRIS secrètes ignorées",
+                 pv ? pv->name : "l'aire", pv ? "" : " (pas de variable de population)");
     snprintf(stamp, sizeof stamp, "%s;%s:%d:%s;pop=%s:%d", contours, v->name, v->year,
              v->source ? v->source : "", pv ? pv->name : "", pv ? pv->year : 0);
     return calc_put(st, &o, ar->bu.n, (const char(*)[STORE_CODE_LEN])ar->bu.codes, out,

@@ -82,21 +82,21 @@ layers_turnout(struct job *j, struct cm_err *err)
     for (size_t i = 0; i < d->n; i++)
         j->val[i] = (double)d->inscrits[i];
     if ((rc = put(j, "registered", "results", "Registered voters", "voters",
-                  "R = registered voters (inscrits)", err)) != CM_OK)
+                  "R = inscrits", err)) != CM_OK)
         return rc;
     for (size_t i = 0; i < d->n; i++)
         j->val[i] = ratio((double)d->votants[i], (double)d->inscrits[i]);
-    if ((rc = put(j, "turnout", "results", "Turnout", "ratio", "V / R: voters over registered;"
-                  " no data when R = 0", err)) != CM_OK)
+    if ((rc = put(j, "turnout", "results", "Turnout", "ratio", "V / R : votants sur inscrits ;"
+                  " pas de donnée si R = 0", err)) != CM_OK)
         return rc;
     for (size_t i = 0; i < d->n; i++)
         j->val[i] = ratio((double)(d->inscrits[i] - d->votants[i]), (double)d->inscrits[i]);
-    if ((rc = put(j, "abstention", "results", "Abstention", "ratio", "A / R with A = R - V;"
-                  " no data when R = 0", err)) != CM_OK)
+    if ((rc = put(j, "abstention", "results", "Abstention", "ratio", "A / R avec A = R - V abstentions ;"
+                  " pas de donnée si R = 0", err)) != CM_OK)
         return rc;
     for (size_t i = 0; i < d->n; i++)
         j->val[i] = ratio(calc_elec_camp(&j->ref, i, j->camp), (double)d->exprimes[i]);
-    snprintf(f, sizeof f, "C / E: votes of our camp (%s) over valid votes; no data when E = 0",
+    snprintf(f, sizeof f, "C / E : voix de notre camp (%s) sur exprimés ; pas de donnée si E = 0",
              j->camp_text);
     return put(j, "camp_share", "results", "Share of our camp", "ratio", f, err);
 }
@@ -117,7 +117,7 @@ layers_shares(struct job *j, struct cm_err *err)
             j->val[i] = ratio(e->bloc_votes[i * CALC_N_BLOCS + (size_t)b], (double)d->exprimes[i]);
         snprintf(name, sizeof name, "bloc_%s", calc_blocs[b]);
         snprintf(title, sizeof title, "Share of bloc %s", calc_blocs[b]);
-        snprintf(f, sizeof f, "votes of the %s bloc (data/blocs.csv) over valid votes E",
+        snprintf(f, sizeof f, "voix du bloc %s (data/blocs.csv) sur exprimés E",
                  calc_blocs[b]);
         if ((rc = put(j, name, "results", title, "ratio", f, err)) != CM_OK)
             return rc;
@@ -127,8 +127,8 @@ layers_shares(struct job *j, struct cm_err *err)
             j->val[i] = ratio(e->key_votes[i * e->n_keys + k], (double)d->exprimes[i]);
         snprintf(name, sizeof name, "share_%s", e->keys[k]);
         snprintf(title, sizeof title, "Share of %s", e->keys[k]);
-        snprintf(f, sizeof f, "votes of %s %s over valid votes E",
-                 calc_elec_presidential(&e->r) ? "candidate" : "nuance", e->keys[k]);
+        snprintf(f, sizeof f, "voix de %s %s sur exprimés E",
+                 calc_elec_presidential(&e->r) ? "la candidature" : "la nuance", e->keys[k]);
         if ((rc = put(j, name, "results", title, "ratio", f, err)) != CM_OK)
             return rc;
     }
@@ -145,8 +145,8 @@ layers_potential(struct job *j, struct cm_err *err)
     for (size_t i = 0; i < d->n; i++)
         j->val[i] = calc_po(d->inscrits[i], d->votants[i], d->exprimes[i],
                              (int64_t)calc_elec_camp(&j->ref, i, j->camp));
-    snprintf(f, sizeof f, "PO = (A/R) x (C/E), A = R - V abstentions, R registered, C votes of"
-             " our camp (%s), E valid votes; no data when R = 0 or E = 0", j->camp_text);
+    snprintf(f, sizeof f, "PO = (A/R) x (C/E), A = R - V abstentions, R inscrits, C voix de"
+             " notre camp (%s), E exprimés ; pas de donnée si R = 0 ou E = 0", j->camp_text);
     if ((rc = put(j, "potential", "potential", "Potential of our abstainers", "ratio", f,
                   err)) != CM_OK)
         return rc;
@@ -158,7 +158,7 @@ layers_potential(struct job *j, struct cm_err *err)
     for (size_t i = 0; i < d->n; i++)
         j->val[i] = isnan(j->val[i]) ? NAN : j->val[i] / CALC_DOORS_PER_VOTER;
     return put(j, "potential_doors", "potential", "Doors to knock", "doors",
-               "L / 1.4 (46.0 M registered / 33.2 M dwellings)", err);
+               "L / 1,4 (46,0 M d'inscrits pour 33,2 M de logements)", err);
 }
 
 static const char *
@@ -225,16 +225,16 @@ layers_category(struct job *j, struct cm_err *err)
     int rc;
 
     deviations(j, j->val);
-    snprintf(f, sizeof f, "d = 100 x (C/E - C_area/E_area), points, area = %s: our camp (%s)"
-             " against the area's total share", area, j->camp_text);
+    snprintf(f, sizeof f, "d = 100 x (C/E - C_zone/E_zone), en points, zone = %s : notre camp"
+             " (%s) contre sa part dans toute la zone", area, j->camp_text);
     cm_buf_printf(&j->stamp, "area=%s;", area);
     if ((rc = put(j, "category_gap", "category", "Gap to the area's share", "points", f, err))
         != CM_OK)
         return rc;
     for (size_t i = 0; i < j->ref.d.n; i++)
         j->val[i] = calc_category(j->val[i]);
-    snprintf(f, sizeof f, "d = 100 x (C/E - C_area/E_area), area = %s, camp %s: d >= +6"
-             " stronghold, +2..+6 growth, -1..+2 mobilise, -5..-1 low, < -5 none", area,
+    snprintf(f, sizeof f, "d = 100 x (C/E - C_zone/E_zone), zone = %s, camp %s : d >= +6"
+             " bastion, +2..+6 croissance, -1..+2 à mobiliser, -5..-1 faible, < -5 absent", area,
              j->camp_text);
     o.formula = f;
     o.stamp = j->stamp.data;
@@ -334,8 +334,8 @@ layers_volatility(struct job *j, struct cm_err *err)
     calc_elec_stamp(&from, &stamp);
     calc_elec_stamp(t, &stamp);
     cm_buf_printf(&stamp, "blocs=%s", j->stamp.data);
-    cm_buf_printf(&f, "P = 1/2 x sum over blocs |share(%s) - share(%s)|, shares of valid votes;"
-                  " bureaux present in both rounds with E > 0", from.r.election, t->r.election);
+    cm_buf_printf(&f, "P = 1/2 x somme sur les blocs |part(%s) - part(%s)|, parts des exprimés ;"
+                  " bureaux présents aux deux scrutins avec E > 0", from.r.election, t->r.election);
     o.refs = refs.data, o.stamp = stamp.data;
     snprintf(a, sizeof a, "%.4s-%.4s", from.r.date ? from.r.date : "?", t->r.date ? t->r.date : "?");
     o.years = a;
@@ -345,7 +345,7 @@ layers_volatility(struct job *j, struct cm_err *err)
     free(p);
     if (rc != CM_OK)
         goto out;
-    cm_buf_printf(&f, "; x V, voters of %s", t->r.election);
+    cm_buf_printf(&f, " ; x V, votants de %s", t->r.election);
     o.formula = f.data;
     o.name = "volatility_voters", o.title = "Volatile voters (P x V)", o.unit = "voters";
     rc = calc_put(j->st, &o, t->d.n, (const char(*)[STORE_CODE_LEN])t->d.codes, pv,

@@ -516,21 +516,21 @@ static void
 formulas(const struct remob *m, struct cm_buf f[N_OUT])
 {
     static const char *const rule =
-        "finalists = candidates with votes in round 2 when the store has it, else the two first"
-        " of round 1, per constituency (nationally for a presidential); no data without a"
-        " round-1 result or where no finalist is of our camp";
+        "finalistes = candidatures ayant des voix au tour 2 s'il est dans la base, sinon les deux"
+        " premières du tour 1, par circonscription (nationales pour une présidentielle) ; pas"
+        " de donnée sans résultat du tour 1 ou quand aucun finaliste n'est de notre camp";
 
-    cm_buf_printf(&f[0], "G = R x max(0, T_ref - T_r1) x C_ref/E_ref, T = V/R turnout, R"
-                  " registered in %s, C votes of our camp (%s) and E valid votes in %s; no"
-                  " data without the bureau in the reference or when R, R_ref or E_ref = 0;"
+    cm_buf_printf(&f[0], "G = R x max(0, T_ref - T_t1) x C_ref/E_ref, T = V/R participation, R"
+                  " inscrits de %s, C voix de notre camp (%s) et E exprimés de %s ; pas de"
+                  " donnée sans le bureau dans la référence ou si R, R_ref ou E_ref = 0 ;"
                   " %s", m->r1_id, m->camp_text, m->ref_id, rule);
-    cm_buf_printf(&f[1], "sum over the candidates eliminated in %s of their votes x the"
-                  " round-2 transfer rate of their bloc (", m->r1_id);
+    cm_buf_printf(&f[1], "somme sur les candidatures éliminées en %s de leurs voix x le"
+                  " taux de report au tour 2 de leur bloc (", m->r1_id);
     for (int b = 0; b < CALC_N_BLOCS; b++)
         cm_buf_printf(&f[1], "%s%s %.2f", b ? ", " : "", calc_blocs[b], m->rates[b]);
-    cm_buf_printf(&f[1], "; coopmap transfers list); %s", rule);
-    cm_buf_printf(&f[2], "G + reserve: voters to win for round 2 (remob_gap + remob_reserve)");
-    cm_buf_printf(&f[3], "(G + reserve) / 1.4 (46.0 M registered / 33.2 M dwellings)");
+    cm_buf_printf(&f[1], " ; coopmap transfers list) ; %s", rule);
+    cm_buf_printf(&f[2], "G + réserve : voix à gagner pour le tour 2 (remob_gap + remob_reserve)");
+    cm_buf_printf(&f[3], "(G + réserve) / 1,4 (46,0 M d'inscrits pour 33,2 M de logements)");
 }
 
 static int
