@@ -3,7 +3,8 @@
 # the secretary picks the file, the page shows the report, reloads the grid with the file's
 # figures (checked in the store with sqlite3), lists the round-2 bureaux and the transfer rates.
 . "$(dirname "$0")/lib/browser-lib.sh" # skips, $sub $chrome $src $tmp, 60-serve-lib.sh, browser_login
-LEG=$sub/2017-legislatives-1_par_bureau_large_19e20e.csv
+# Chromium refuses a file input path with ".." in it (COOPMAP_SHARED=$PWD/../shared/data)
+LEG=$(realpath "$sub/2017-legislatives-1_par_bureau_large_19e20e.csv")
 # round 1 without the 20e (not entered yet): the upload must bring the file's figures
 awk -F, 'NR == 1 || substr($3, 1, 2) != "20"' "$LEG" >"$tmp/no20.csv"
 make_store 1
