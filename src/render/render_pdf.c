@@ -167,19 +167,36 @@ overlaps(const struct box *placed, size_t n, const struct box *r)
     return 0;
 }
 
+/* Is any bureau at least w points wide on the page? */
+static int
+label_fits(const struct render_geoms *g, const struct render_bbox *b, const struct box *bx,
+           double w)
+{
+    double m = w / bx->w * (b->maxx - b->minx); /* w in 3857 metres */
+
+    for (size_t i = 0, n = render_geoms_count(g); i < n; i++) {
+        struct render_bbox a = render_geoms_area_bbox(g, i);
+        if (a.maxx - a.minx >= m)
+            return 1;
+    }
+    return 0;
+}
+
 /* Bureau numbers of the area, largest bureaux first, skipping any that would overlap one
  * already placed, stick out of the map, or not fit its bureau. */
 static void
 draw_labels(struct pdf *d, const struct render_bbox *b, const struct box *bx)
 {
     const struct render_pdf *p = d->p;
-    size_t n = render_geoms_count(p->geoms), np = 0;
+    size_t n = render_geoms_count(p->geoms), np = 0, n_rows = p->n_rows;
     struct box *placed = calloc(n ? n : 1, sizeof *placed);
     double size = 6.5 * d->fs;
 
     if (placed == NULL)
         return;
-    for (size_t r = 0; r < p->n_rows; r++) {
+    if (!label_fits(p->geoms, b, bx, 2 * size))
+        n_rows = 0; /* no bureau is wide enough for a number: skip a lookup per row */
+    for (size_t r = 0; r < n_rows; r++) {
         long i = render_geoms_find(p->geoms, p->rows[r].code);
         const char *num = strchr(p->rows[r].code, '_');
         double x, y, ax0, ay0, ax1, ay1;
