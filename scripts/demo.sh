@@ -34,8 +34,7 @@ cm remob --r1 leg2017:1 --ref pres2017:1 >/dev/null
 # a section to try the section's pages with: fictional members (example.org addresses), its
 # two best bureaux for turnout-driven door to door, two actions in the coming days
 cm section add P20 "Paris 20e (démo)" --federation 75 >/dev/null
-cm section set-territory P20 $(cm rank --layer potential --area 75120 --format csv \
-    | awk -F, 'NR > 1 { print $2 }') >/dev/null
+cm section set-territory P20 75120 >/dev/null   # the 20e arrondissement: its 76 bureaux
 cat >"$tmp.members.csv" <<'CSV'
 member_no;email;first_name;last_name;section;function
 9001;secretaire.demo@example.org;Camille;Démo;P20;secrétaire de section

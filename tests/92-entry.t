@@ -22,6 +22,14 @@ PRES=$sub/2017-presidentielle-1_par_bureau_large_19e20e.csv
 # --- store: contours, both rounds 1, blocs, transfers, a full remobilisation compute
 remob_store "$LEG"
 cm compute --only results --blocs "$here/../data/blocs.csv" # layers a save leaves alone
+# an arrondissement stands for its bureaux (their commune is 75056, not 75120)
+cm section add PA "Paris 20e" --federation 75
+"$COOPMAP" section set-territory PA 75120 --db "$db" >/dev/null
+is "$(q "SELECT count(*) FROM section_area WHERE section_id = (SELECT id FROM section WHERE code = 'PA') AND kind = 'bureau' AND code LIKE '75056!_20%' ESCAPE '!'")" \
+   "$(ogrinfo -ro -q -sql "SELECT count(*) FROM paris_bv_2017_19e20e_l93 WHERE arrdt = 20" "$sub/paris_bv_2017_19e20e_l93.shp" 2>/dev/null | sed -n 's/.*(Integer) = //p')" \
+   "set-territory 75120: the 20e's bureaux (ogrinfo's count)"
+err=$("$COOPMAP" section set-territory PA 69381 --db "$db" 2>&1); rc=$?
+is "$rc $(echo "$err" | grep -c 'arrondissement 69381: no bureau 69123_01')" "2 1" "an arrondissement without bureaux: exit 2, named"
 is "$(q 'SELECT count(*) FROM session')" 3 "three sessions minted"
 
 # independent remobilisation: the python script of tests/45-remob.t

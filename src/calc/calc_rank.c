@@ -3,6 +3,7 @@
 #include "calc_int.h"
 
 #include "cm_buf.h"
+#include "import_codes.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -40,24 +41,6 @@ circo_norm(const char *circo, const char *commune, char *out, size_t n)
     snprintf(out, n, "%s-%02d", dep, atoi(circo));
 }
 
-/* Paris, Lyon, Marseille arrondissement: parent commune and the 2-digit bureau prefix. */
-static int
-arrondissement(const char *a, char *commune, char *prefix)
-{
-    int k = atoi(a + 3);
-
-    if (strncmp(a, "751", 3) == 0 && k >= 1 && k <= 20)
-        strcpy(commune, "75056");
-    else if (strncmp(a, "6938", 4) == 0 && a[4] >= '1' && a[4] <= '9')
-        strcpy(commune, "69123"), k = a[4] - '0';
-    else if (strncmp(a, "132", 3) == 0 && k >= 1 && k <= 16)
-        strcpy(commune, "13055");
-    else
-        return 0;
-    snprintf(prefix, 3, "%02d", k);
-    return 1;
-}
-
 static int
 area_check(const char *area, struct cm_err *err)
 {
@@ -82,7 +65,7 @@ in_area(const char *area, const struct calc_rank_row *r)
         circo_norm(r->circo, r->code, c, sizeof c);
         return a[0] && strcmp(a, c) == 0;
     }
-    if (strlen(area) == 5 && arrondissement(area, commune, prefix))
+    if (import_code_arrondissement(area, commune, prefix))
         return strncmp(r->code, commune, 5) == 0 && strncmp(r->code + 6, prefix, 2) == 0;
     return strncmp(r->code, area, strlen(area)) == 0;
 }

@@ -93,60 +93,94 @@ section_list(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
     return rc;
 }
 
-/* Canonical code of one territory item: a commune (5 characters) or a bureau ("29019_0076",
- * "29019_76"): kind and code into the caller's buffers. */
-static int
-territory_code(const char *raw, const char **kind, char *code, struct cm_err *err)
+/* A territory being built: kind and canonical code of each item. */
+struct terr {
+    size_t n, cap;
+    const char **kinds;
+    char (*codes)[IMPORT_BUREAU_LEN + 1];
+};
+
+static void
+terr_add(struct terr *t, const char *kind, const char *code)
 {
-    if (strchr(raw, '_')) {
-        *kind = "bureau";
-        return import_code_bureau(NULL, raw, code, err);
+    if (t->n == t->cap) {
+        t->cap = cm_grow(t->cap, t->n + 1);
+        t->kinds = cm_xreallocarray(t->kinds, t->cap, sizeof *t->kinds);
+        t->codes = cm_xreallocarray(t->codes, t->cap, sizeof *t->codes);
     }
-    *kind = "commune";
-    return import_code_commune(NULL, raw, code, err);
+    t->kinds[t->n] = kind;
+    snprintf(t->codes[t->n++], sizeof *t->codes, "%s", code);
+}
+
+/* One item as typed: a bureau ("29019_0076", "29019_76"), a commune (29019), or a Paris,
+ * Lyon or Marseille arrondissement (75120), which stands for its bureaux in the store: their
+ * commune is the city's (75056), so the arrondissement code alone would match none. */
+static int
+terr_item(struct store *st, struct terr *t, const char *raw, struct cm_err *err)
+{
+    char code[IMPORT_BUREAU_LEN + 1], commune[6], prefix[IMPORT_BUREAU_LEN + 1], num[3];
+    char (*codes)[11] = NULL;
+    size_t n = 0;
+    int rc;
+
+    if (strchr(raw, '_')) {
+        if ((rc = import_code_bureau(NULL, raw, code, err)) == CM_OK)
+            terr_add(t, "bureau", code);
+        return rc;
+    }
+    if ((rc = import_code_commune(NULL, raw, code, err)) != CM_OK)
+        return rc;
+    if (!import_code_arrondissement(code, commune, num)) {
+        terr_add(t, "commune", code);
+        return CM_OK;
+    }
+    snprintf(prefix, sizeof prefix, "%s_%s", commune, num);
+    if ((rc = store_bureaux_with_prefix(st, prefix, &codes, &n, err)) != CM_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        terr_add(t, "bureau", codes[i]);
+    free(codes);
+    if (n == 0)
+        return cm_err_set(err, CM_EINPUT, "arrondissement %s: no bureau %s* in the store (import"
+                          " the contours first)", code, prefix);
+    return CM_OK;
 }
 
 static int
 section_territory(struct cm_config *cfg, int argc, char **argv, struct cm_err *err)
 {
     static const char usage[] =
-        "coopmap section set-territory CODE [COMMUNE|BUREAU ...]  (replaces the territory;"
-        " communes as 29019, bureaux as 29019_0076)";
+        "coopmap section set-territory CODE [COMMUNE|ARRONDISSEMENT|BUREAU ...]  (replaces the"
+        " territory; communes as 29019, arrondissements as 75120, bureaux as 29019_0076)";
     struct store *st = NULL;
     struct store_section s = {0};
-    const char **kinds = NULL, **codes = NULL;
-    char(*buf)[IMPORT_BUREAU_LEN + 1] = NULL;
+    struct terr t = {0};
     int npos, rc, nb = 0;
 
     if ((rc = cli_parse(usage, NULL, cfg, argc, argv, &npos, err)) != CM_OK)
         return rc;
     if (npos < 1)
         return cm_err_set(err, CM_EUSAGE, "usage: %s", usage);
-    kinds = cm_xcalloc((size_t)npos, sizeof *kinds);
-    codes = cm_xcalloc((size_t)npos, sizeof *codes);
-    buf = cm_xcalloc((size_t)npos, sizeof *buf);
-    for (int i = 1; i < npos; i++) {
-        if ((rc = territory_code(argv[i], &kinds[i - 1], buf[i - 1], err)) != CM_OK)
-            goto out;
-        codes[i - 1] = buf[i - 1];
-        nb += kinds[i - 1][0] == 'b';
-    }
     if ((rc = store_open(cfg->db, 0, &st, err)) != CM_OK
-        || (rc = store_section_get(st, argv[0], 0, &s, err)) != CM_OK
-        || (rc = store_begin(st, err)) != CM_OK)
+        || (rc = store_section_get(st, argv[0], 0, &s, err)) != CM_OK)
         goto out;
-    if ((rc = store_section_set_territory(st, s.id, kinds, codes, (size_t)npos - 1, err)) != CM_OK
-        || (rc = store_commit(st, err)) != CM_OK)
-        goto out;
-    printf("section %s: %d communes, %d bureaux\n", s.code, npos - 1 - nb, nb);
+    for (int i = 1; i < npos && rc == CM_OK; i++)
+        rc = terr_item(st, &t, argv[i], err);
+    const char **codes = cm_xcalloc(t.n ? t.n : 1, sizeof *codes);
+    for (size_t i = 0; i < t.n; i++)
+        codes[i] = t.codes[i], nb += t.kinds[i][0] == 'b';
+    if (rc == CM_OK && (rc = store_begin(st, err)) == CM_OK
+        && (rc = store_section_set_territory(st, s.id, t.kinds, codes, t.n, err)) == CM_OK
+        && (rc = store_commit(st, err)) == CM_OK)
+        printf("section %s: %d communes, %d bureaux\n", s.code, (int)t.n - nb, nb);
+    free(codes);
 out:
     if (st)
         store_rollback(st);
     store_section_cleanup(&s);
     store_close(st);
-    free(kinds);
-    free(codes);
-    free(buf);
+    free(t.kinds);
+    free(t.codes);
     return rc;
 }
 

@@ -170,3 +170,23 @@ import_code_iris(const char *raw, char *out, struct cm_err *err)
         *p = (char)toupper((unsigned char)*p);
     return CM_OK;
 }
+
+int
+import_code_arrondissement(const char *code, char *commune, char *prefix)
+{
+    int k;
+
+    if (strlen(code) != 5 || !isdigit((unsigned char)code[3]) || !isdigit((unsigned char)code[4]))
+        return 0;
+    k = atoi(code + 3);
+    if (strncmp(code, "751", 3) == 0 && k >= 1 && k <= 20)
+        strcpy(commune, "75056");
+    else if (strncmp(code, "6938", 4) == 0 && code[4] >= '1' && code[4] <= '9')
+        strcpy(commune, "69123"), k = code[4] - '0';
+    else if (strncmp(code, "132", 3) == 0 && k >= 1 && k <= 16)
+        strcpy(commune, "13055");
+    else
+        return 0;
+    snprintf(prefix, 3, "%02d", k);
+    return 1;
+}

@@ -20,6 +20,11 @@ int import_code_commune(const char *dep, const char *com, char *out, struct cm_e
  * bureau 5 -> "1905"), "04036_1" (commune inside). out must hold 11 bytes. */
 int import_code_bureau(const char *commune, const char *raw, char *out, struct cm_err *err);
 
+/* Paris, Lyon and Marseille arrondissements: 75120 (Paris 20e), 69388, 13216 give the parent
+ * commune (6 bytes: "75056", "69123", "13055") and the 2-digit prefix of their bureau numbers
+ * (3 bytes: "20", "08", "16"); 0 for any other code. */
+int import_code_arrondissement(const char *code, char *commune, char *prefix);
+
 /* IRIS code: trims, strips quotes, left-pads an all-digit code to 9 ("751010101"). out: 10 bytes. */
 int import_code_iris(const char *raw, char *out, struct cm_err *err);
 

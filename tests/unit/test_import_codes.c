@@ -3,6 +3,8 @@
 
 #include "import_codes.h"
 
+#include <string.h>
+
 static void
 bureau(const char *com, const char *raw, const char *want)
 {
@@ -64,5 +66,16 @@ main(void)
     is_str(out, "010020000", "IRIS padded to 9");
     is_int(import_code_iris("1234567890", out, &err), CM_EINPUT, "10-char IRIS refused");
     ok(err.msg[0] != '\0', "error message set");
+
+    char com[6], pre[3];
+    ok(import_code_arrondissement("75120", com, pre) && strcmp(com, "75056") == 0
+           && strcmp(pre, "20") == 0, "Paris 20e: 75056, bureaux 20xx");
+    ok(import_code_arrondissement("69388", com, pre) && strcmp(com, "69123") == 0
+           && strcmp(pre, "08") == 0, "Lyon 8e: 69123, bureaux 08xx");
+    ok(import_code_arrondissement("13216", com, pre) && strcmp(com, "13055") == 0
+           && strcmp(pre, "16") == 0, "Marseille 16e: 13055, bureaux 16xx");
+    ok(!import_code_arrondissement("75121", com, pre), "no Paris 21e");
+    ok(!import_code_arrondissement("75056", com, pre), "Paris itself is a commune");
+    ok(!import_code_arrondissement("29019", com, pre), "Brest is a commune");
     return tap_done();
 }
