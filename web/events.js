@@ -133,9 +133,11 @@ function showSignups(ev) {
   b.hidden = ev.cancelled || ev.past; // the server refuses them anyway: do not offer
 }
 
-function personRow(p, ev) {
+// k: the rank of a hidden participant among the hidden ones of this list (their account
+// number stays in the checkbox's data, not on the screen)
+function personRow(p, ev, k) {
   const tr = el('tr');
-  const name = p.hidden ? 'Participant·e discret·e (n° ' + p.id + ')' : [p.first_name, p.last_name].filter(Boolean).join(' ') + (p.me ? ' (vous)' : '');
+  const name = p.hidden ? 'Participant·e discret·e ' + k : [p.first_name, p.last_name].filter(Boolean).join(' ') + (p.me ? ' (vous)' : '');
   tr.append(el('td', name), el('td', p.email || ''), el('td', p.phone || ''));
   const td = el('td');
   const box = el('input');
@@ -157,7 +159,8 @@ function showOrganiser(ev) {
   $('people-title').textContent = 'Inscrit·e·s (' + ev.participants.length + ')';
   const tb = $('people-rows');
   tb.textContent = '';
-  for (const p of ev.participants) tb.append(personRow(p, ev));
+  let hidden = 0;
+  for (const p of ev.participants) tb.append(personRow(p, ev, p.hidden ? ++hidden : 0));
   const doors = $('doors-rows');
   doors.textContent = '';
   for (const code of ev.targets) {
