@@ -34,8 +34,8 @@ want=$(awk -F, -v c="$first" '$3 == c { print $6 }' "$LEG")
 is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
 is "$(sqlite3 "$db" "SELECT sum(inscrits) FROM result r JOIN election_round e ON e.id = r.round_id WHERE e.election = 'leg2017' AND e.round = 1 AND bureau LIKE '75056_20%'")" \
    "$(awk -F, 'NR > 1 && substr($3, 1, 2) == "20" { s += $6 } END { print s }' "$LEG")" "the store holds the file's inscrits for the 20e"
-[ "$(j r2)" -gt 0 ] 2>/dev/null; t $? "the round-2 list shows $(j r2) bureaux"
-[ "$(j r2_print)" = "/api/print?layer=remobilisation&area=75056" ]; t $? "its Imprimer button prints the remobilisation map of the section's commune"
+[ "$(j r2)" -gt 0 ] 2>/dev/null && [ "$(j r2)" -le "$n20" ]; t $? "the round-2 list shows $(j r2) bureaux, all of the 20e"
+[ "$(j r2_print)" = "/api/print?layer=remobilisation&area=75120" ]; t $? "its Imprimer button prints the remobilisation map of the section's arrondissement (its bureaux are the 20e)"
 case "$(j rates)" in Extrême\ gauche*=0,85\|Gauche*) r=0 ;; *) r=1 ;; esac
 t $r "the transfer table lists the blocs with their rates"
 [ "$(j rates_editable)" = True ]; t $? "... editable by the secretary"

@@ -373,13 +373,28 @@ function showTab(id) {
   }
 }
 
+// The zone of the round-2 list for a section: its first commune, else the arrondissement
+// all its bureaux are in (a section set to 75120 holds the 20e's bureaux 75056_20xx), else
+// the commune of its first bureau.
+const ARRONDISSEMENTS = { 75056: (p) => '751' + p, 69123: (p) => '6938' + p[1], 13055: (p) => '132' + p };
+
+function sectionArea(s) {
+  const communes = (s.communes || '').split(',').filter(Boolean);
+  const bureaux = (s.bureaux || '').split(',').filter(Boolean);
+  if (communes.length) return communes[0];
+  if (!bureaux.length) return '';
+  const lead = bureaux[0].slice(0, 8); // "75056_20"
+  const city = ARRONDISSEMENTS[lead.slice(0, 5)];
+  return city && bureaux.every((b) => b.startsWith(lead)) ? city(lead.slice(6, 8)) : lead.slice(0, 5);
+}
+
 async function init() {
   for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => showTab(b.dataset.tab));
   const me = await api('GET', '/api/me');
   if (me.status === 200 && me.data.section) {
     const s = me.data.section;
     $('section').value = s.code;
-    $('r2-area').value = (s.communes || '').split(',')[0] || (s.bureaux || '').slice(0, 5);
+    $('r2-area').value = sectionArea(s);
   }
   $('upload-form').addEventListener('submit', (e) => upload(e).catch((x) => $('upload-report').replaceChildren(el('p', 'réseau : ' + x.message, 'bad'))));
   $('r2-form').addEventListener('submit', (e) => loadRank(e).catch((x) => { $('r2-message').textContent = x.message; }));
