@@ -18,8 +18,15 @@ SAN_asan := -fsanitize=address,undefined
 LDFLAGS  += $(SAN_$(BUILD))
 
 SRCS      := $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
-LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/cli/main.c,$(SRCS)))
+LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/cli/main.c src/cli/cli_ogr.c,$(SRCS)))
 MAIN_OBJ  := $(B)/obj/cli/main.o
+# The only objects that call GDAL: coopmap loads them as $(B)/coopmap-ogr.so on first use
+# (src/cli/cli_ogr.c says why); the unit tests link them from libcoopmap.a as usual.
+OGR_OBJS  := $(patsubst %,$(B)/obj/%.o,import/import_ogr import/import_ogr_fields \
+               import/import_ogr_geom import/gen_shp calc/calc_export)
+CORE_OBJS := $(filter-out $(OGR_OBJS),$(LIB_OBJS))
+GDAL_LIBS  = $(shell pkg-config --libs gdal 2>/dev/null)
+CORE_LIBS  = $(filter-out $(GDAL_LIBS),$(PKG_LIBS)) -ldl
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRCS))
 SHELL_TESTS := $(sort $(wildcard tests/*.t))
@@ -28,15 +35,25 @@ COOPMAP_SHARED ?= $(abspath ../shared/data)
 export COOPMAP_SHARED
 
 .PHONY: all deps check test run demo fmt clean web
-all: $(B)/coopmap $(TEST_BINS)
+all: $(B)/coopmap $(B)/coopmap-ogr.so $(TEST_BINS)
 
 deps:
 	@scripts/install-deps.sh
 
-# --undefined: pulls src/render/render_zlib.c (cairo's PDF deflate level) out of the archive
-$(B)/coopmap: $(MAIN_OBJ) $(B)/libcoopmap.a
+# Every core object, exported (-rdynamic) for coopmap-ogr.so, which calls back into them;
+# that also keeps src/render/render_zlib.c (cairo's PDF deflate level) in.
+$(B)/coopmap: $(MAIN_OBJ) $(B)/obj/cli/cli_ogr.o $(CORE_OBJS)
 	@echo 'LD $@'
-	@$(CC) $(LDFLAGS) -Wl,--undefined=deflateInit_ -o $@ $^ $(PKG_LIBS)
+	@$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(CORE_LIBS)
+
+$(B)/coopmap-ogr.so: $(patsubst $(B)/obj/%,$(B)/pic/%,$(OGR_OBJS))
+	@echo 'LD $@'
+	@$(CC) $(LDFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(GDAL_LIBS) $(CORE_LIBS)
+
+$(B)/pic/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo 'CC $< (PIC)'
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/libcoopmap.a: $(LIB_OBJS)
 	@rm -f $@
