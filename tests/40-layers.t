@@ -102,7 +102,7 @@ db=$tmp/h.db
 cm blocs import "$here/../data/blocs.csv" >/dev/null
 res "$tmp/e1.csv" leg1 1 legislatives 2017-06-11; res "$tmp/e2.csv" leg2 1 legislatives 2022-06-12
 out=$(cm compute --ref leg2:1); t $? "compute on the hand-made pair"
-echo "$out" | grep -q '^volatility leg1 round 1 -> leg2 round 1'; t $? "volatility defaults to the previous round 1 -> the reference"
+echo "$out" | grep -q '^volatility leg1, tour 1 -> leg2, tour 1'; t $? "volatility defaults to the previous round 1 -> the reference"
 # left .5 -> .3, centre .3 -> .4, far right .1 -> .2: P = (.2 + .1 + .1) / 2; same shares: 0
 is "$(layer volatility | awk '{ printf "%s %.12f\n", $1, $2 }' | tr '\n' ' ')" "29001_0001 0.200000000000 29001_0002 0.000000000000 " "Pedersen by hand"
 is "$(layer volatility_voters | awk '{ printf "%s %.9f\n", $1, $2 }' | tr '\n' ' ')" "29001_0001 20.000000000 29001_0002 0.000000000 " "P x V by hand"

@@ -127,7 +127,7 @@ is "$(compare "$tmp/want" "$tmp/got")" "896 0" "gap, reserve, voters, doors equa
 is "$(awk '$4 != "nan"' "$tmp/got" | wc -l)" "$(awk '$4 != "nan"' "$tmp/want" | wc -l)" "same bureaux with a value as python"
 is "$(awk '$4 == "nan"' "$tmp/got" | wc -l)" "$(awk '$4 == "nan"' "$tmp/want" | wc -l)" "same bureaux without data as python"
 awk '$3 != "nan" && $3 > 0' "$tmp/got" | grep -q .; t $? "some reserves are positive"
-cm layers | grep -A1 '^remob_voters' | grep -q 'leg2017 round 1 against pres2017 round 1'; t $? "layer names its reference elections"
+cm layers | grep -A1 '^remob_voters' | grep -q 'leg2017, tour 1 contre pres2017, tour 1'; t $? "layer names its reference elections"
 cm layers | grep -A1 '^remob_reserve' | grep -q 'taux de report au tour 2 de leur bloc (far_left 0.85'; t $? "reserve formula states the rates"
 
 # a bureau missing from round 1 (not entered yet) gets no data, not 0

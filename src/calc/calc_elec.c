@@ -134,7 +134,7 @@ calc_elec_camp(const struct calc_elec *e, size_t i, unsigned camp)
 void
 calc_elec_refs(const struct calc_elec *e, char *out, size_t n)
 {
-    snprintf(out, n, "%s round %d%s%s%s", e->r.election, e->r.round, e->r.label ? " (" : "",
+    snprintf(out, n, "%s, tour %d%s%s%s", e->r.election, e->r.round, e->r.label ? " (" : "",
              e->r.label ? e->r.label : "", e->r.label ? ")" : "");
 }
 

@@ -547,7 +547,7 @@ layers_write(struct remob *m, size_t n, const char (*codes)[STORE_CODE_LEN],
 
     calc_elec_refs(&m->r1, a, sizeof a);
     calc_elec_refs(&m->ref, b, sizeof b);
-    snprintf(refs, sizeof refs, "%s against %s", a, b);
+    snprintf(refs, sizeof refs, "%s contre %s", a, b);
     snprintf(years, sizeof years, "%.4s-%.4s", m->ref.r.date ? m->ref.r.date : "?",
              m->r1.r.date ? m->r1.r.date : "?");
     if (strncmp(years, years + 5, 4) == 0)
