@@ -119,7 +119,7 @@ static int
 terr_item(struct store *st, struct terr *t, const char *raw, struct cm_err *err)
 {
     char code[IMPORT_BUREAU_LEN + 1], commune[6], prefix[IMPORT_BUREAU_LEN + 1], num[3];
-    char (*codes)[11] = NULL;
+    char (*codes)[STORE_CODE_LEN] = NULL;
     size_t n = 0;
     int rc;
 

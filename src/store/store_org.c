@@ -2,6 +2,7 @@
 #include "store_org.h"
 
 #include "cm_buf.h"
+#include "store_layers_int.h"
 #include "store_org_int.h"
 
 #include <stdio.h>
@@ -201,33 +202,36 @@ out:
     return rc;
 }
 
+static void
+code_fill(sqlite3_stmt *stmt, void *elem)
+{
+    const char *code = (const char *)sqlite3_column_text(stmt, 0);
+
+    snprintf(elem, STORE_CODE_LEN, "%s", code ? code : "");
+}
+
 int
-store_bureaux_with_prefix(struct store *st, const char *prefix, char (**out)[11],
+store_bureaux_with_prefix(struct store *st, const char *prefix, char (**out)[STORE_CODE_LEN],
                           size_t *n_out, struct cm_err *err)
 {
     /* a range on the unique index: LIKE would read '_' as a wildcard */
     static const char sql[] = "SELECT code FROM bureau WHERE code >= ?1 AND code < ?1 || '~'"
                               " ORDER BY code";
     sqlite3_stmt *stmt = NULL;
-    size_t cap = 0;
-    int rc, step;
+    void *arr = NULL;
+    int rc;
 
     *out = NULL;
     *n_out = 0;
     if ((rc = store_prepare(st, sql, &stmt, err)) != CM_OK)
         return rc;
     sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(stmt, 0);
-        if (*n_out == cap) {
-            cap = cm_grow(cap, *n_out + 1);
-            *out = cm_xreallocarray(*out, cap, sizeof **out);
-        }
-        snprintf((*out)[(*n_out)++], sizeof **out, "%s", code ? code : "");
+    rc = store_collect(st, stmt, sizeof **out, code_fill, &arr, n_out, "bureaux by prefix", err);
+    *out = arr;
+    if (rc != CM_OK) {
+        free(*out);
+        *out = NULL, *n_out = 0;
     }
-    if (step != SQLITE_DONE)
-        rc = cm_err_set(err, CM_EDB, "bureaux %s*: %s", prefix, sqlite3_errmsg(st->db));
-    sqlite3_finalize(stmt);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 #define STORE_ORG_H
 
 #include "store.h"
+#include "store_layers.h" /* STORE_CODE_LEN */
 
 #include <stddef.h>
 
@@ -35,7 +36,7 @@ int store_section_set_territory(struct store *st, int64_t section_id, const char
                                 const char *const *codes, size_t n, struct cm_err *err);
 /* Codes of the stored bureaux that start with prefix ("75056_20": the Paris 20e), in code
  * order: *out owned (free), *n_out of them, 0 when none. */
-int store_bureaux_with_prefix(struct store *st, const char *prefix, char (**out)[11],
+int store_bureaux_with_prefix(struct store *st, const char *prefix, char (**out)[STORE_CODE_LEN],
                               size_t *n_out, struct cm_err *err);
 /* Bounding box (EPSG:4326) of the bureaux in a section's territory, so that the map opens on
  * it; CM_ENOTFOUND when the territory has no bureau contour in the store. */
